@@ -1,0 +1,37 @@
+package dev.gatehouse;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gatehouse.db.DatabaseConfig;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+public class GatehouseConfiguration extends Configuration {
+  @Valid
+  @NotNull
+  @JsonProperty
+  private DatabaseConfig database = new DatabaseConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private SecurityConfig security = new SecurityConfig();
+
+  /** Largest request body accepted on the catalog and admin APIs. */
+  @Min(1024)
+  @JsonProperty
+  private long maxBodyBytes = 1024 * 1024;
+
+  public DatabaseConfig getDatabase() {
+    return database;
+  }
+
+  public SecurityConfig getSecurity() {
+    return security;
+  }
+
+  public long getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.gatehouse.catalog;
+
+import dev.gatehouse.common.GatehouseException;
+import dev.gatehouse.common.Ids;
+import dev.gatehouse.common.Names;
+import dev.gatehouse.common.Page;
+import dev.gatehouse.common.PageRequest;
+import dev.gatehouse.identity.Caller;
+import dev.gatehouse.identity.PrincipalDao;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Catalogs and schemas: the containers of the three-level namespace. The creator owns what it
+ * creates; admins and owners (of the object or a parent) change and delete.
+ */
+public class CatalogService {
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public CatalogService(Jdbi jdbi, Clock clock) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+  }
+
+  /** The fields a create request sets. */
+  public record NewSecurable(String name, String comment, Map<String, String> properties, String storageRoot) {}
+
+  /** The fields an update request may set; null leaves a field as it is. */
+  public record Change(String newName, String owner, String comment, Map<String, String> properties) {}
+
+  public SecurableRow createCatalog(Caller caller, NewSecurable request) {
+    String name = Names.normalize("name", request.name());
+    return jdbi.inTransaction(h -> {
+      SecurableRow metastore = dao(h).findById(SecurableRow.METASTORE_ID).orElseThrow();
+      requireOwnerOrAdmin(h, caller, metastore, "create a catalog");
+      return insert(h, caller, SecurableType.CATALOG, metastore, name, name, request, "catalogs");
+    });
+  }
+
+  public SecurableRow createSchema(Caller caller, String catalogName, NewSecurable request) {
+    String catalog = Names.normalize("catalog_name", catalogName);
+    String name = Names.normalize("name", request.name());
+    return jdbi.inTransaction(h -> {
+      SecurableRow parent = require(h, SecurableType.CATALOG, catalog);
+      requireOwnerOrAdmin(h, caller, parent, "create a schema in catalog '" + catalog + "'");
+      return insert(h, caller, SecurableType.SCHEMA, parent, name, catalog + "." + name, request, "schemas");
+    });
+  }
+
+  public SecurableRow getCatalog(String name) {
+    return jdbi.withHandle(h -> require(h, SecurableType.CATALOG, Names.normalize("name", name)));
+  }
+
+  public SecurableRow getSchema(String fullName) {
+    return jdbi.withHandle(h -> require(h, SecurableType.SCHEMA, schemaName(fullName)));
+  }
+
+  public Page<SecurableRow> listCatalogs(PageRequest page) {
+    return jdbi.withHandle(h -> Page.of(
+        dao(h).listChildren(SecurableRow.METASTORE_ID, SecurableType.CATALOG, page.after(), page.fetchSize()),
+        page, SecurableRow::name));
+  }
+
+  public Page<SecurableRow> listSchemas(String catalogName, PageRequest page) {
+    String catalog = Names.normalize("catalog_name", catalogName);
+    return jdbi.withHandle(h -> {
+      SecurableRow parent = require(h, SecurableType.CATALOG, catalog);
+      return Page.of(dao(h).listChildren(parent.id(), SecurableType.SCHEMA, page.after(), page.fetchSize()),
+          page, SecurableRow::name);
+    });
+  }
+
+  public SecurableRow updateCatalog(Caller caller, String name, Change change) {
+    return update(caller, SecurableType.CATALOG, Names.normalize("name", name), change);
+  }
+
+  public SecurableRow updateSchema(Caller caller, String fullName, Change change) {
+    return update(caller, SecurableType.SCHEMA, schemaName(fullName), change);
+  }
+
+  public void deleteCatalog(Caller caller, String name, boolean force) {
+    delete(caller, SecurableType.CATALOG, Names.normalize("name", name), force);
+  }
+
+  public void deleteSchema(Caller caller, String fullName, boolean force) {
+    delete(caller, SecurableType.SCHEMA, schemaName(fullName), force);
+  }
+
+  private SecurableRow insert(Handle h, Caller caller, SecurableType type, SecurableRow parent, String name,
+      String fullName, NewSecurable request, String storageFolder) {
+    if (dao(h).find(type, fullName).isPresent()) {
+      throw GatehouseException.alreadyExists(label(type), fullName);
+    }
+    long now = clock.millis();
+    String id = Ids.newId();
+    String root = request.storageRoot();
+    String location = root == null ? null
+        : root.replaceAll("/+$", "") + "/__unitystorage/" + storageFolder + "/" + id;
+    SecurableRow row = new SecurableRow(id, type, parent.id(), name, fullName, caller.name(),
+        Names.comment(request.comment()), Properties.toJson(request.properties()), root, location, now,
+        caller.name(), now, caller.name());
+    dao(h).insert(row);
+    return row;
+  }
+
+  private SecurableRow update(Caller caller, SecurableType type, String fullName, Change change) {
+    return jdbi.inTransaction(h -> {
+      SecurableRow row = require(h, type, fullName);
+      requireOwnerOrAdmin(h, caller, row, "change " + label(type).toLowerCase(Locale.ROOT) + " '" + fullName + "'");
+      String name = row.name();
+      String newFullName = row.fullName();
+      if (change.newName() != null) {
+        name = Names.normalize("new_name", change.newName());
+        newFullName = type == SecurableType.CATALOG ? name : fullName.substring(0, fullName.indexOf('.') + 1) + name;
+        if (!name.equals(row.name()) && dao(h).find(type, newFullName).isPresent()) {
+          throw GatehouseException.alreadyExists(label(type), newFullName);
+        }
+      }
+      String owner = row.owner();
+      if (change.owner() != null) {
+        owner = h.attach(PrincipalDao.class).findByNameKey(PrincipalDao.key(change.owner()))
+            .orElseThrow(() -> GatehouseException.invalid("Principal '" + change.owner() + "' does not exist."))
+            .name();
+      }
+      SecurableRow updated = row.withUpdate(name, newFullName, owner,
+          change.comment() != null ? Names.comment(change.comment()) : row.comment(),
+          change.properties() != null ? Properties.toJson(change.properties()) : row.properties(),
+          clock.millis(), caller.name());
+      dao(h).update(updated);
+      if (!newFullName.equals(row.fullName())) {
+        dao(h).renameDescendants(row.fullName() + ".", row.fullName().length() + 1, newFullName + ".");
+      }
+      return updated;
+    });
+  }
+
+  private void delete(Caller caller, SecurableType type, String fullName, boolean force) {
+    jdbi.useTransaction(h -> {
+      SecurableRow row = require(h, type, fullName);
+      requireOwnerOrAdmin(h, caller, row, "delete " + label(type).toLowerCase(Locale.ROOT) + " '" + fullName + "'");
+      if (!force && dao(h).hasChildren(row.id())) {
+        throw GatehouseException.conflict(label(type) + " '" + fullName + "' is not empty; delete with force=true.");
+      }
+      dao(h).delete(row.id());
+    });
+  }
+
+  /** Until grants land: admins, the owner, and owners of a parent may change an object. */
+  private static void requireOwnerOrAdmin(Handle h, Caller caller, SecurableRow row, String action) {
+    for (SecurableRow r = row; r != null; r = r.parentId() == null ? null : dao(h).findById(r.parentId()).orElse(null)) {
+      if (caller.admin() || owns(caller, r.owner())) {
+        return;
+      }
+    }
+    throw GatehouseException.denied("Only an admin or the owner may " + action + ".");
+  }
+
+  private static boolean owns(Caller caller, String owner) {
+    return owner.equalsIgnoreCase(caller.name()) || caller.groupNames().stream().anyMatch(owner::equalsIgnoreCase);
+  }
+
+  private static SecurableRow require(Handle h, SecurableType type, String fullName) {
+    return dao(h).find(type, fullName).orElseThrow(() -> GatehouseException.notFound(label(type), fullName));
+  }
+
+  private static String schemaName(String fullName) {
+    String[] parts = Names.parseFullName("full_name", fullName, 2);
+    return parts[0] + "." + parts[1];
+  }
+
+  private static String label(SecurableType type) {
+    return type == SecurableType.CATALOG ? "Catalog" : "Schema";
+  }
+
+  private static SecurableDao dao(Handle h) {
+    return h.attach(SecurableDao.class);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.gatehouse.common;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ParamException;
+import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every failure of the HTTP API becomes {"error_code","message"} here, and only here. Internal
+ * failures are logged with their stack trace and answered without one.
+ */
+public final class ErrorMappers {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+  private ErrorMappers() {}
+
+  public static Object[] all() {
+    return new Object[] {new Known(), new Json(), new Web(), new Violations(), new Fallback()};
+  }
+
+  /** Turns any throwable into a response; shared by the mappers so that causes are looked at once. */
+  static Response toResponse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GatehouseException g) {
+        return ErrorBody.response(g.code(), g.getMessage());
+      }
+      if (t instanceof BodyTooLargeException b) {
+        return ErrorBody.response(ErrorCode.REQUEST_TOO_LARGE, b.getMessage());
+      }
+      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return ErrorBody.response(ErrorCode.ALREADY_EXISTS, "The object already exists.");
+      }
+      if (t instanceof SQLTransientConnectionException || t instanceof ConnectionException) {
+        LOG.warn("Database unavailable: {}", t.toString());
+        return ErrorBody.response(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later.");
+      }
+    }
+    LOG.error("Unexpected error", e);
+    return ErrorBody.response(ErrorCode.INTERNAL_ERROR, "Internal error.");
+  }
+
+  static final class Known implements ExceptionMapper<GatehouseException> {
+    @Override
+    public Response toResponse(GatehouseException e) {
+      return ErrorBody.response(e.code(), e.getMessage());
+    }
+  }
+
+  static final class Json implements ExceptionMapper<JsonProcessingException> {
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+      if (e.getCause() != null && !(e.getCause() instanceof JsonProcessingException)) {
+        return ErrorMappers.toResponse(e.getCause());
+      }
+      return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, describe(e));
+    }
+
+    private static String describe(JsonProcessingException e) {
+      if (e instanceof StreamConstraintsException) {
+        return "Request body exceeds a limit: " + e.getOriginalMessage();
+      }
+      if (e instanceof JsonParseException) {
+        return "Malformed JSON: " + e.getOriginalMessage();
+      }
+      if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Missing required")) {
+        return "'" + field(m) + "' is required.";
+      }
+      if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+        return "Invalid value for field '" + field(m) + "'.";
+      }
+      return "Invalid request body.";
+    }
+
+    private static String field(JsonMappingException m) {
+      String path = m.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."))
+          .replace(".[", "[");
+      if (m instanceof MismatchedInputException mi && mi.getOriginalMessage().startsWith("Missing required")) {
+        int start = mi.getOriginalMessage().indexOf('\'');
+        int end = mi.getOriginalMessage().indexOf('\'', start + 1);
+        if (start >= 0 && end > start) {
+          String missing = mi.getOriginalMessage().substring(start + 1, end);
+          return path.isEmpty() ? missing : path + "." + missing;
+        }
+      }
+      return path;
+    }
+  }
+
+  static final class Web implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      if (e instanceof ParamException p) {
+        return ErrorBody.response(ErrorCode.INVALID_ARGUMENT,
+            "Invalid value for parameter '" + p.getParameterName() + "'.");
+      }
+      if (e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+        Response inner = ErrorMappers.toResponse(e.getCause());
+        if (inner.getStatus() != 500) {
+          return inner;
+        }
+      }
+      int status = e.getResponse().getStatus();
+      return switch (status) {
+        case 401 -> ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required.");
+        case 404 -> ErrorBody.response(ErrorCode.NOT_FOUND, "No such endpoint.");
+        case 405 -> ErrorBody.response(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed.");
+        case 406 -> ErrorBody.response(ErrorCode.NOT_ACCEPTABLE, "Not acceptable.");
+        case 413 -> ErrorBody.response(ErrorCode.REQUEST_TOO_LARGE, "Request body too large.");
+        case 415 -> ErrorBody.response(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported content type; send application/json.");
+        default -> status >= 500
+            ? ErrorMappers.toResponse(e)
+            : ErrorBody.response(status, ErrorCode.INVALID_ARGUMENT.name(), "Bad request.");
+      };
+    }
+  }
+
+  static final class Violations implements ExceptionMapper<ConstraintViolationException> {
+    @Override
+    public Response toResponse(ConstraintViolationException e) {
+      String message = e.getConstraintViolations().stream()
+          .map(Violations::describe)
+          .sorted()
+          .collect(Collectors.joining("; "));
+      return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, message.isEmpty() ? "Invalid request." : message);
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+      String path = v.getPropertyPath().toString();
+      // Jersey names parameters "method.argN"; keep the last node, which names the field.
+      int dot = path.lastIndexOf('.');
+      String field = dot >= 0 ? path.substring(dot + 1) : path;
+      if (field.startsWith("arg") || field.isEmpty()) {
+        field = "request body";
+      }
+      return field + " " + v.getMessage();
+    }
+  }
+
+  static final class Fallback implements ExceptionMapper<Throwable> {
+    @Override
+    public Response toResponse(Throwable e) {
+      return ErrorMappers.toResponse(e);
+    }
+  }
+}

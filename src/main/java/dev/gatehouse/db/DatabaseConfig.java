@@ -1,0 +1,95 @@
+package dev.gatehouse.db;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import java.util.Locale;
+
+/** Where the data lives: any H2 or PostgreSQL JDBC URL; the driver follows from the URL. */
+public class DatabaseConfig {
+  /** H2 runs in PostgreSQL mode so that one set of migrations and DAOs serves both databases. */
+  static final String H2_MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+  @NotEmpty
+  @JsonProperty
+  private String url = "jdbc:h2:file:./data/gatehouse";
+
+  @JsonProperty
+  private String user = "gatehouse";
+
+  @JsonProperty
+  private String password = "";
+
+  @Min(1)
+  @JsonProperty
+  private int maxPoolSize = 32;
+
+  @JsonProperty
+  private boolean migrateOnStart = true;
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  public void setMigrateOnStart(boolean migrateOnStart) {
+    this.migrateOnStart = migrateOnStart;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public boolean isMigrateOnStart() {
+    return migrateOnStart;
+  }
+
+  public boolean isPostgres() {
+    return url.startsWith("jdbc:postgresql:");
+  }
+
+  /** The URL as given, with H2's compatibility settings added when the caller gave none. */
+  public String effectiveUrl() {
+    if (url.startsWith("jdbc:h2:") && !url.toUpperCase(Locale.ROOT).contains(";MODE=")) {
+      return url + H2_MODE;
+    }
+    return url;
+  }
+
+  public DataSourceFactory toDataSourceFactory() {
+    if (!url.startsWith("jdbc:h2:") && !isPostgres()) {
+      throw new IllegalArgumentException("database.url must be an H2 or PostgreSQL JDBC URL");
+    }
+    DataSourceFactory f = new DataSourceFactory();
+    f.setDriverClass(isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver");
+    f.setUrl(effectiveUrl());
+    f.setUser(user);
+    f.setPassword(password == null ? "" : password);
+    f.setMaxSize(maxPoolSize);
+    f.setMinSize(Math.min(4, maxPoolSize));
+    f.setInitialSize(Math.min(4, maxPoolSize));
+    f.setValidationQuery("SELECT 1");
+    f.setCheckConnectionOnBorrow(true);
+    f.setValidationInterval(Duration.seconds(5));
+    f.setMaxWaitForConnection(Duration.seconds(5));
+    f.setAutoCommitByDefault(true);
+    return f;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.gatehouse.identity;
+
+import dev.gatehouse.common.ErrorBody;
+import dev.gatehouse.common.ErrorCode;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import org.apache.shiro.authc.AuthenticationException;
+import org.apache.shiro.authc.BearerToken;
+import org.apache.shiro.mgt.SecurityManager;
+import org.apache.shiro.subject.Subject;
+
+/**
+ * Authenticates every API request through Shiro: {@code Authorization: Bearer <key>} (and
+ * {@code x-api-key} on the inference endpoints). No key, a wrong, expired or revoked key: the same 401.
+ * The resolved {@link Caller} is the request's SecurityContext principal.
+ */
+@Priority(Priorities.AUTHENTICATION)
+public class AuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
+  private final SecurityManager securityManager;
+
+  public AuthenticationFilter(SecurityManager securityManager) {
+    this.securityManager = securityManager;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    Callers.clear();
+    String key = presentedKey(request);
+    if (key == null) {
+      abort(request);
+      return;
+    }
+    Subject subject = new Subject.Builder(securityManager).sessionCreationEnabled(false).buildSubject();
+    try {
+      subject.login(new BearerToken(key));
+    } catch (AuthenticationException e) {
+      abort(request);
+      return;
+    }
+    Caller caller = (Caller) subject.getPrincipal();
+    Callers.set(caller);
+    boolean secure = request.getSecurityContext().isSecure();
+    request.setSecurityContext(new CallerSecurityContext(caller, secure));
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    Callers.clear();
+  }
+
+  private static String presentedKey(ContainerRequestContext request) {
+    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    String apiKey = request.getHeaderString("x-api-key");
+    if (apiKey != null && request.getUriInfo().getPath().startsWith("v1/")) {
+      return apiKey.trim();
+    }
+    return null;
+  }
+
+  private static void abort(ContainerRequestContext request) {
+    request.abortWith(ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required."));
+  }
+
+  private record CallerSecurityContext(Caller caller, boolean secure) implements SecurityContext {
+    @Override
+    public Principal getUserPrincipal() {
+      return caller;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return Caller.ADMINS_GROUP.equals(role) ? caller.admin() : caller.groupNames().contains(role);
+    }
+
+    @Override
+    public boolean isSecure() {
+      return secure;
+    }
+
+    @Override
+    public String getAuthenticationScheme() {
+      return "Bearer";
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.gatehouse.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.client.ApiException;
+import dev.gatehouse.client.api.CatalogsApi;
+import dev.gatehouse.client.api.SchemasApi;
+import dev.gatehouse.client.model.CatalogInfo;
+import dev.gatehouse.client.model.CreateCatalog;
+import dev.gatehouse.client.model.CreateSchema;
+import dev.gatehouse.client.model.ListCatalogsResponse;
+import dev.gatehouse.client.model.UpdateCatalog;
+import dev.gatehouse.testing.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class CatalogApiTest {
+  @RegisterExtension
+  static final TestServer server = new TestServer();
+
+  private final CatalogsApi catalogs = new CatalogsApi(server.admin());
+  private final SchemasApi schemas = new SchemasApi(server.admin());
+
+  @Test
+  void createGetUpdateDelete() throws Exception {
+    CatalogInfo created = catalogs.createCatalog(new CreateCatalog().name("Sales").comment("revenue")
+        .properties(Map.of("team", "finance")).storageRoot("s3://bucket/root/"));
+    assertThat(created.getName()).isEqualTo("sales");
+    assertThat(created.getOwner()).isEqualTo("admin");
+    assertThat(created.getCreatedBy()).isEqualTo("admin");
+    assertThat(created.getId()).isNotBlank();
+    assertThat(created.getCreatedAt()).isPositive();
+    assertThat(created.getProperties()).containsEntry("team", "finance");
+    assertThat(created.getStorageLocation()).isEqualTo("s3://bucket/root/__unitystorage/catalogs/" + created.getId());
+
+    assertThat(catalogs.getCatalog("SALES")).isEqualTo(created);
+
+    CatalogInfo updated = catalogs.updateCatalog("sales", new UpdateCatalog().comment("all revenue"));
+    assertThat(updated.getComment()).isEqualTo("all revenue");
+    assertThat(updated.getProperties()).containsEntry("team", "finance");
+    assertThat(updated.getUpdatedAt()).isGreaterThanOrEqualTo(created.getCreatedAt());
+
+    catalogs.deleteCatalog("sales", null);
+    assertError(() -> catalogs.getCatalog("sales"), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void duplicateNamesConflictCaseInsensitively() throws Exception {
+    catalogs.createCatalog(new CreateCatalog().name("dup"));
+    assertError(() -> catalogs.createCatalog(new CreateCatalog().name("DUP")), 409, "ALREADY_EXISTS");
+  }
+
+  @Test
+  void invalidNamesAreRejected() {
+    for (String bad : List.of("", "has space", "dot.ted", "semi;colon", "x".repeat(256), "../etc")) {
+      assertError(() -> catalogs.createCatalog(new CreateCatalog().name(bad)), 400, "INVALID_ARGUMENT");
+    }
+  }
+
+  @Test
+  void renameMovesChildren() throws Exception {
+    catalogs.createCatalog(new CreateCatalog().name("old_name"));
+    schemas.createSchema(new CreateSchema().catalogName("old_name").name("inner"));
+    catalogs.updateCatalog("old_name", new UpdateCatalog().newName("new_name"));
+    assertThat(schemas.getSchema("new_name.inner").getFullName()).isEqualTo("new_name.inner");
+    assertError(() -> schemas.getSchema("old_name.inner"), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void deletingNonEmptyCatalogNeedsForce() throws Exception {
+    catalogs.createCatalog(new CreateCatalog().name("full"));
+    schemas.createSchema(new CreateSchema().catalogName("full").name("s"));
+    assertError(() -> catalogs.deleteCatalog("full", false), 409, "FAILED_PRECONDITION");
+    catalogs.deleteCatalog("full", true);
+    assertError(() -> schemas.getSchema("full.s"), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void paginationIsStableAndComplete() throws Exception {
+    catalogs.createCatalog(new CreateCatalog().name("pg_root"));
+    for (int i = 0; i < 25; i++) {
+      schemas.createSchema(new CreateSchema().catalogName("pg_root").name(String.format("s%02d", i)));
+    }
+    List<String> seen = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      var page = schemas.listSchemas("pg_root", 10, token);
+      page.getSchemas().forEach(s -> seen.add(s.getName()));
+      token = page.getNextPageToken();
+      pages++;
+      if (pages == 1) {
+        // a concurrent insert before the cursor must not shift later pages
+        schemas.createSchema(new CreateSchema().catalogName("pg_root").name("a_inserted"));
+      }
+    } while (token != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();
+  }
+
+  @Test
+  void maxResultsIsClampedAndNegativeRejected() throws Exception {
+    ListCatalogsResponse page = catalogs.listCatalogs(null, 100_000);
+    assertThat(page.getCatalogs()).isNotNull();
+    assertError(() -> catalogs.listCatalogs(null, -1), 400, "INVALID_ARGUMENT");
+    assertError(() -> catalogs.listCatalogs("not base64 !!", 10), 400, "INVALID_ARGUMENT");
+  }
+
+  static void assertError(ThrowingCall call, int status, String code) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(status);
+          assertThat(e.getResponseBody()).contains("\"error_code\":\"" + code + "\"").doesNotContain("at dev.");
+        });
+  }
+
+  @FunctionalInterface
+  interface ThrowingCall {
+    void run() throws Exception;
+  }
+}
