@@ -1,6 +1,9 @@
 package dev.gatehouse.catalog;
 
 import dev.gatehouse.common.GatehouseException;
+import dev.gatehouse.securable.SecurableDao;
+import dev.gatehouse.securable.SecurableRow;
+import dev.gatehouse.securable.SecurableType;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.common.Names;
 import dev.gatehouse.common.Page;

@@ -2,6 +2,7 @@ package dev.gatehouse.catalog;
 
 import dev.gatehouse.api.model.CatalogInfo;
 import dev.gatehouse.api.model.SchemaInfo;
+import dev.gatehouse.securable.SecurableRow;
 
 /** Rows to Unity Catalog's CatalogInfo and SchemaInfo. */
 final class CatalogViews {

@@ -1,4 +1,4 @@
-package dev.gatehouse.catalog;
+package dev.gatehouse.securable;
 
 import java.util.List;
 import java.util.Optional;

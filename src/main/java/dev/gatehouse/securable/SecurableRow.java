@@ -1,4 +1,4 @@
-package dev.gatehouse.catalog;
+package dev.gatehouse.securable;
 
 import dev.gatehouse.common.JsonText;
 import java.util.Map;

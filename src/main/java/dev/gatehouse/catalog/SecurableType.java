@@ -1,8 +1,0 @@
-package dev.gatehouse.catalog;
-
-/** The kinds of securable, as stored in securables.securable_type. */
-public enum SecurableType {
-  METASTORE,
-  CATALOG,
-  SCHEMA
-}
