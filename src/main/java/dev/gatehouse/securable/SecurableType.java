@@ -17,6 +17,12 @@ public enum SecurableType {
   MODEL_VERSION,
   CONNECTION;
 
+  /** How messages name this kind: "Catalog", "Registered model" ... */
+  public String label() {
+    String lower = name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
