@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.catalog.CatalogService;
 import dev.gatehouse.catalog.CatalogsResource;
 import dev.gatehouse.catalog.SchemasResource;
@@ -86,8 +87,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var apiKeys = new ApiKeyService(jdbi, clock, authenticator);
     new AdminBootstrap(jdbi, clock).run(config.getSecurity().getBootstrapAdminKey(), System.out);
 
+    // access
+    var access = new AccessControl(jdbi);
+
     // catalog
-    var catalogs = new CatalogService(jdbi, clock);
+    var catalogs = new CatalogService(jdbi, clock, access);
 
     // HTTP
     var jersey = env.jersey();

@@ -1,5 +1,7 @@
 package dev.gatehouse.catalog;
 
+import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.Privilege;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
@@ -11,7 +13,6 @@ import dev.gatehouse.common.PageRequest;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.identity.PrincipalDao;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,10 +24,12 @@ import org.jdbi.v3.core.Jdbi;
 public class CatalogService {
   private final Jdbi jdbi;
   private final Clock clock;
+  private final AccessControl access;
 
-  public CatalogService(Jdbi jdbi, Clock clock) {
+  public CatalogService(Jdbi jdbi, Clock clock, AccessControl access) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.access = access;
   }
 
   /** The fields a create request sets. */
@@ -39,7 +42,7 @@ public class CatalogService {
     String name = Names.normalize("name", request.name());
     return jdbi.inTransaction(h -> {
       SecurableRow metastore = dao(h).findById(SecurableRow.METASTORE_ID).orElseThrow();
-      requireOwnerOrAdmin(h, caller, metastore, "create a catalog");
+      access.require(caller, metastore, Privilege.CREATE_CATALOG);
       return insert(h, caller, SecurableType.CATALOG, metastore, name, name, request, "catalogs");
     });
   }
@@ -49,32 +52,32 @@ public class CatalogService {
     String name = Names.normalize("name", request.name());
     return jdbi.inTransaction(h -> {
       SecurableRow parent = require(h, SecurableType.CATALOG, catalog);
-      requireOwnerOrAdmin(h, caller, parent, "create a schema in catalog '" + catalog + "'");
+      access.require(caller, parent, Privilege.CREATE_SCHEMA);
       return insert(h, caller, SecurableType.SCHEMA, parent, name, catalog + "." + name, request, "schemas");
     });
   }
 
-  public SecurableRow getCatalog(String name) {
-    return jdbi.withHandle(h -> require(h, SecurableType.CATALOG, Names.normalize("name", name)));
+  public SecurableRow getCatalog(Caller caller, String name) {
+    SecurableRow row = jdbi.withHandle(h -> require(h, SecurableType.CATALOG, Names.normalize("name", name)));
+    access.requireRead(caller, row);
+    return row;
   }
 
-  public SecurableRow getSchema(String fullName) {
-    return jdbi.withHandle(h -> require(h, SecurableType.SCHEMA, schemaName(fullName)));
+  public SecurableRow getSchema(Caller caller, String fullName) {
+    SecurableRow row = jdbi.withHandle(h -> require(h, SecurableType.SCHEMA, schemaName(fullName)));
+    access.requireRead(caller, row);
+    return row;
   }
 
-  public Page<SecurableRow> listCatalogs(PageRequest page) {
-    return jdbi.withHandle(h -> Page.of(
-        dao(h).listChildren(SecurableRow.METASTORE_ID, SecurableType.CATALOG, page.after(), page.fetchSize()),
-        page, SecurableRow::name));
+  public Page<SecurableRow> listCatalogs(Caller caller, PageRequest page) {
+    SecurableRow metastore = jdbi.withHandle(h -> dao(h).findById(SecurableRow.METASTORE_ID).orElseThrow());
+    return access.listChildren(caller, metastore, SecurableType.CATALOG, page);
   }
 
-  public Page<SecurableRow> listSchemas(String catalogName, PageRequest page) {
+  public Page<SecurableRow> listSchemas(Caller caller, String catalogName, PageRequest page) {
     String catalog = Names.normalize("catalog_name", catalogName);
-    return jdbi.withHandle(h -> {
-      SecurableRow parent = require(h, SecurableType.CATALOG, catalog);
-      return Page.of(dao(h).listChildren(parent.id(), SecurableType.SCHEMA, page.after(), page.fetchSize()),
-          page, SecurableRow::name);
-    });
+    SecurableRow parent = jdbi.withHandle(h -> require(h, SecurableType.CATALOG, catalog));
+    return access.listChildren(caller, parent, SecurableType.SCHEMA, page);
   }
 
   public SecurableRow updateCatalog(Caller caller, String name, Change change) {
@@ -96,7 +99,7 @@ public class CatalogService {
   private SecurableRow insert(Handle h, Caller caller, SecurableType type, SecurableRow parent, String name,
       String fullName, NewSecurable request, String storageFolder) {
     if (dao(h).find(type, fullName).isPresent()) {
-      throw GatehouseException.alreadyExists(label(type), fullName);
+      throw GatehouseException.alreadyExists(type.label(), fullName);
     }
     long now = clock.millis();
     String id = Ids.newId();
@@ -113,14 +116,14 @@ public class CatalogService {
   private SecurableRow update(Caller caller, SecurableType type, String fullName, Change change) {
     return jdbi.inTransaction(h -> {
       SecurableRow row = require(h, type, fullName);
-      requireOwnerOrAdmin(h, caller, row, "change " + label(type).toLowerCase(Locale.ROOT) + " '" + fullName + "'");
+      access.requireManage(caller, row);
       String name = row.name();
       String newFullName = row.fullName();
       if (change.newName() != null) {
         name = Names.normalize("new_name", change.newName());
         newFullName = type == SecurableType.CATALOG ? name : fullName.substring(0, fullName.indexOf('.') + 1) + name;
         if (!name.equals(row.name()) && dao(h).find(type, newFullName).isPresent()) {
-          throw GatehouseException.alreadyExists(label(type), newFullName);
+          throw GatehouseException.alreadyExists(type.label(), newFullName);
         }
       }
       String owner = row.owner();
@@ -144,39 +147,21 @@ public class CatalogService {
   private void delete(Caller caller, SecurableType type, String fullName, boolean force) {
     jdbi.useTransaction(h -> {
       SecurableRow row = require(h, type, fullName);
-      requireOwnerOrAdmin(h, caller, row, "delete " + label(type).toLowerCase(Locale.ROOT) + " '" + fullName + "'");
+      access.requireManage(caller, row);
       if (!force && dao(h).hasChildren(row.id())) {
-        throw GatehouseException.conflict(label(type) + " '" + fullName + "' is not empty; delete with force=true.");
+        throw GatehouseException.conflict(type.label() + " '" + fullName + "' is not empty; delete with force=true.");
       }
       dao(h).delete(row.id());
     });
   }
 
-  /** Until grants land: admins, the owner, and owners of a parent may change an object. */
-  private static void requireOwnerOrAdmin(Handle h, Caller caller, SecurableRow row, String action) {
-    for (SecurableRow r = row; r != null; r = r.parentId() == null ? null : dao(h).findById(r.parentId()).orElse(null)) {
-      if (caller.admin() || owns(caller, r.owner())) {
-        return;
-      }
-    }
-    throw GatehouseException.denied("Only an admin or the owner may " + action + ".");
-  }
-
-  private static boolean owns(Caller caller, String owner) {
-    return owner.equalsIgnoreCase(caller.name()) || caller.groupNames().stream().anyMatch(owner::equalsIgnoreCase);
-  }
-
   private static SecurableRow require(Handle h, SecurableType type, String fullName) {
-    return dao(h).find(type, fullName).orElseThrow(() -> GatehouseException.notFound(label(type), fullName));
+    return dao(h).find(type, fullName).orElseThrow(() -> GatehouseException.notFound(type.label(), fullName));
   }
 
   private static String schemaName(String fullName) {
     String[] parts = Names.parseFullName("full_name", fullName, 2);
     return parts[0] + "." + parts[1];
-  }
-
-  private static String label(SecurableType type) {
-    return type == SecurableType.CATALOG ? "Catalog" : "Schema";
   }
 
   private static SecurableDao dao(Handle h) {

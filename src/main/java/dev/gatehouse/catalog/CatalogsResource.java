@@ -25,7 +25,7 @@ public class CatalogsResource implements CatalogsApi {
 
   @Override
   public Response listCatalogs(String pageToken, Integer maxResults) {
-    var page = catalogs.listCatalogs(PageRequest.of(maxResults, pageToken));
+    var page = catalogs.listCatalogs(Callers.current(), PageRequest.of(maxResults, pageToken));
     return Response.ok(new ListCatalogsResponse()
         .catalogs(page.items().stream().map(CatalogViews::catalog).toList())
         .nextPageToken(page.nextPageToken())).build();
@@ -33,7 +33,7 @@ public class CatalogsResource implements CatalogsApi {
 
   @Override
   public Response getCatalog(String name) {
-    return Response.ok(CatalogViews.catalog(catalogs.getCatalog(name))).build();
+    return Response.ok(CatalogViews.catalog(catalogs.getCatalog(Callers.current(), name))).build();
   }
 
   @Override

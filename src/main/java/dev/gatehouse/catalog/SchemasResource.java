@@ -25,7 +25,7 @@ public class SchemasResource implements SchemasApi {
 
   @Override
   public Response listSchemas(String catalogName, Integer maxResults, String pageToken) {
-    var page = catalogs.listSchemas(catalogName, PageRequest.of(maxResults, pageToken));
+    var page = catalogs.listSchemas(Callers.current(), catalogName, PageRequest.of(maxResults, pageToken));
     return Response.ok(new ListSchemasResponse()
         .schemas(page.items().stream().map(CatalogViews::schema).toList())
         .nextPageToken(page.nextPageToken())).build();
@@ -33,7 +33,7 @@ public class SchemasResource implements SchemasApi {
 
   @Override
   public Response getSchema(String fullName) {
-    return Response.ok(CatalogViews.schema(catalogs.getSchema(fullName))).build();
+    return Response.ok(CatalogViews.schema(catalogs.getSchema(Callers.current(), fullName))).build();
   }
 
   @Override

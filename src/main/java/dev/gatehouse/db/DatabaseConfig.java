@@ -10,7 +10,7 @@ import java.util.Locale;
 /** Where the data lives: any H2 or PostgreSQL JDBC URL; the driver follows from the URL. */
 public class DatabaseConfig {
   /** H2 runs in PostgreSQL mode so that one set of migrations and DAOs serves both databases. */
-  static final String H2_MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  static final String H2_MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
 
   @NotEmpty
   @JsonProperty
