@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.GrantService;
+import dev.gatehouse.access.GrantsResource;
+import dev.gatehouse.access.MetastoresResource;
+import dev.gatehouse.securable.SecurableLookup;
 import dev.gatehouse.catalog.CatalogService;
 import dev.gatehouse.catalog.CatalogsResource;
 import dev.gatehouse.catalog.SchemasResource;
@@ -89,6 +93,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // access
     var access = new AccessControl(jdbi);
+    var grants = new GrantService(jdbi, clock, access);
+    var securables = new SecurableLookup(jdbi);
 
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
@@ -106,6 +112,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new ApiKeysResource(apiKeys));
     jersey.register(new CatalogsResource(catalogs));
     jersey.register(new SchemasResource(catalogs));
+    jersey.register(new GrantsResource(grants, securables));
+    jersey.register(new MetastoresResource());
   }
 
   /** Shiro with the API-key realm and no sessions: every request carries its key. */

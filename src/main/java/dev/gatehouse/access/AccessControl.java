@@ -7,12 +7,19 @@ import dev.gatehouse.identity.Caller;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
+import java.util.HashSet;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Every authorization decision on securables. Callers that may not see an object get the same 404
- * as for a missing one; callers that see it but may not act get 403 naming what they lack.
- * (Interim rules until grants land: admins and owners of the object or a parent act; all read.)
+ * Every authorization decision on securables. Rules (Unity Catalog's): metastore admins may do
+ * everything; owners hold every privilege on what they own and beneath it; grants on a container
+ * apply to everything in it, now and later; reaching an object needs USE_CATALOG and USE_SCHEMA on
+ * its parents. A caller that may not see an object (nothing held on it, above it with effect on it,
+ * or inside it; no BROWSE) gets the same 404 as for a missing one; one that sees it but may not act
+ * gets 403 naming the missing privilege. A check is one recursive query over the object's ancestry
+ * joined with the caller's grants (indexed), plus, only for an object otherwise invisible, one probe
+ * for grants or ownership inside it. Nothing is cached, so a revoke takes effect on the next request.
  */
 public class AccessControl {
   private final Jdbi jdbi;
@@ -21,38 +28,77 @@ public class AccessControl {
     this.jdbi = jdbi;
   }
 
-  /** Reading an object's metadata: 404 when invisible, 403 when its parents may not be reached. */
+  /** Reading an object's metadata: 404 when invisible, 403 when its parents may not be entered. */
   public void requireRead(Caller caller, SecurableRow row) {
-    if (!isVisible(caller, row)) {
-      throw notFound(row);
+    if (caller.admin() || row.securableType() == SecurableType.METASTORE) {
+      return;
     }
+    Evaluation e = evaluate(caller, row);
+    requireVisible(caller, row, e);
+    if (e.ownsChain() || e.holds(Privilege.BROWSE)) {
+      return;
+    }
+    e.unreachable(false, null).ifPresent(m -> {
+      throw missing(m.privilege(), m.where().securableType(), m.where().fullName());
+    });
   }
 
-  /** Acting on an object with {@code privilege} (creating a child takes the parent and CREATE_*). */
+  /** Acting on an object with {@code privilege}; creating a child takes the parent and CREATE_*. */
   public void require(Caller caller, SecurableRow row, Privilege privilege) {
-    requireRead(caller, row);
-    if (!caller.admin() && !ownsChain(caller, row)) {
-      throw GatehouseException.denied("Missing privilege " + privilege.name() + " on " + describe(row) + ".");
+    if (caller.admin()) {
+      return;
+    }
+    Evaluation e = evaluate(caller, row);
+    requireVisible(caller, row, e);
+    if (e.ownsChain()) {
+      return;
+    }
+    e.unreachable(true, privilege).ifPresent(m -> {
+      throw missing(m.privilege(), m.where().securableType(), m.where().fullName());
+    });
+    if (!e.holds(privilege)) {
+      throw missing(privilege, row.securableType(), row.fullName());
     }
   }
 
   /** Owner-level acts: update, delete, change owner, grant. Admins, owners (of it or a parent), MANAGE. */
   public void requireManage(Caller caller, SecurableRow row) {
-    requireRead(caller, row);
-    if (!caller.admin() && !ownsChain(caller, row)) {
-      throw GatehouseException.denied("Only an admin, an owner or a holder of MANAGE may change " + describe(row) + ".");
+    if (caller.admin()) {
+      return;
+    }
+    Evaluation e = evaluate(caller, row);
+    requireVisible(caller, row, e);
+    if (!e.ownsChain() && !e.holds(Privilege.MANAGE)) {
+      throw GatehouseException.denied("Missing privilege MANAGE on " + describe(row.securableType(), row.fullName())
+          + "; only its owner, a holder of MANAGE or an admin may do this.");
+    }
+  }
+
+  /** Whether the caller may act with {@code privilege}; the same rules as {@link #require}, as a boolean. */
+  public boolean allows(Caller caller, SecurableRow row, Privilege privilege) {
+    try {
+      require(caller, row, privilege);
+      return true;
+    } catch (GatehouseException e) {
+      return false;
     }
   }
 
   public boolean isVisible(Caller caller, SecurableRow row) {
-    return true;
+    if (caller.admin() || row.securableType() == SecurableType.METASTORE) {
+      return true;
+    }
+    return visible(caller, row, evaluate(caller, row));
   }
 
   /** One page of the children of {@code parent} of one type that the caller may see; pages stay full. */
   public Page<SecurableRow> listChildren(Caller caller, SecurableRow parent, SecurableType type, PageRequest page) {
     requireRead(caller, parent);
-    return jdbi.withHandle(h -> Page.of(
-        h.attach(SecurableDao.class).listChildren(parent.id(), type, page.after(), page.fetchSize()),
+    boolean seesAll = caller.admin() || seesAllChildren(evaluate(caller, parent), type);
+    return jdbi.withHandle(h -> Page.of(seesAll
+            ? h.attach(SecurableDao.class).listChildren(parent.id(), type, page.after(), page.fetchSize())
+            : h.attach(GrantDao.class).listVisibleChildren(parent.id(), type, page.after(), page.fetchSize(),
+                caller.principalIds(), names(caller)),
         page, SecurableRow::name));
   }
 
@@ -60,20 +106,52 @@ public class AccessControl {
     return GatehouseException.notFound(row.securableType().label(), row.fullName());
   }
 
-  private static String describe(SecurableRow row) {
-    return row.securableType().wireName() + " '" + row.fullName() + "'";
+  Evaluation evaluate(Caller caller, SecurableRow row) {
+    return new Evaluation(caller,
+        jdbi.withHandle(h -> h.attach(GrantDao.class).chainWithGrants(row.id(), caller.principalIds())));
   }
 
-  private boolean ownsChain(Caller caller, SecurableRow row) {
+  private void requireVisible(Caller caller, SecurableRow row, Evaluation e) {
+    if (!visible(caller, row, e)) {
+      throw notFound(row);
+    }
+  }
+
+  private boolean visible(Caller caller, SecurableRow row, Evaluation e) {
+    if (row.securableType() == SecurableType.METASTORE || e.ownsChain() || e.visibleThroughGrants()) {
+      return true;
+    }
     return jdbi.withHandle(h -> {
-      SecurableDao dao = h.attach(SecurableDao.class);
-      for (SecurableRow r = row; r != null; r = r.parentId() == null ? null : dao.findById(r.parentId()).orElse(null)) {
-        if (r.owner().equalsIgnoreCase(caller.name())
-            || caller.groupNames().stream().anyMatch(r.owner()::equalsIgnoreCase)) {
-          return true;
-        }
-      }
-      return false;
+      GrantDao grants = h.attach(GrantDao.class);
+      return grants.holdsAnythingInside(row.id(), caller.principalIds())
+          || grants.ownsAnythingInside(row.id(), names(caller));
     });
+  }
+
+  /** A blanket right on the container: every child of {@code type} in it is visible. */
+  private static boolean seesAllChildren(Evaluation parent, SecurableType type) {
+    if (parent.ownsChain() || parent.holds(Privilege.BROWSE) || parent.holds(Privilege.MANAGE)) {
+      return true;
+    }
+    for (Privilege p : Privilege.values()) {
+      if (p.grantableOn(type) && parent.holds(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> names(Caller caller) {
+    Set<String> names = new HashSet<>(caller.groupNames());
+    names.add(caller.name());
+    return names;
+  }
+
+  private static GatehouseException missing(Privilege privilege, SecurableType type, String fullName) {
+    return GatehouseException.denied("Missing privilege " + privilege.name() + " on " + describe(type, fullName) + ".");
+  }
+
+  static String describe(SecurableType type, String fullName) {
+    return type.wireName() + " '" + fullName + "'";
   }
 }

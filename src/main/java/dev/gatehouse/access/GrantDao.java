@@ -1,0 +1,94 @@
+package dev.gatehouse.access;
+
+import dev.gatehouse.securable.SecurableRow;
+import dev.gatehouse.securable.SecurableType;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Grants, and the few indexed queries every permission check is made of. */
+public interface GrantDao {
+
+  /**
+   * The securable's ancestry (itself, parent, ..., metastore) with the grants any of
+   * {@code principalIds} hold at each level: one round trip per check.
+   */
+  @SqlQuery("""
+      WITH RECURSIVE chain (id, securable_type, parent_id, full_name, owner, depth) AS (
+        SELECT id, securable_type, parent_id, full_name, owner, 0 FROM securables WHERE id = :id
+        UNION ALL
+        SELECT s.id, s.securable_type, s.parent_id, s.full_name, s.owner, c.depth + 1
+        FROM securables s JOIN chain c ON s.id = c.parent_id WHERE c.depth < 8
+      )
+      SELECT c.id, c.securable_type, c.full_name, c.owner, c.depth, g.privilege
+      FROM chain c LEFT JOIN grants g ON g.securable_id = c.id AND g.principal_id IN (<principalIds>)
+      ORDER BY c.depth
+      """)
+  @RegisterConstructorMapper(ChainLink.class)
+  List<ChainLink> chainWithGrants(@Bind("id") String id, @BindList("principalIds") Collection<String> principalIds);
+
+  /** Whether the principals hold any grant on something inside the catalog or schema {@code id}. */
+  @SqlQuery("""
+      SELECT EXISTS (SELECT 1 FROM grants WHERE catalog_id = :id AND principal_id IN (<principalIds>))
+          OR EXISTS (SELECT 1 FROM grants WHERE schema_id = :id AND principal_id IN (<principalIds>))
+      """)
+  boolean holdsAnythingInside(@Bind("id") String id, @BindList("principalIds") Collection<String> principalIds);
+
+  /** Whether the principals own something directly or two levels beneath {@code id}. */
+  @SqlQuery("""
+      SELECT EXISTS (SELECT 1 FROM securables c WHERE c.owner IN (<names>) AND c.parent_id = :id)
+          OR EXISTS (SELECT 1 FROM securables c JOIN securables p ON c.parent_id = p.id
+                     WHERE c.owner IN (<names>) AND p.parent_id = :id)
+      """)
+  boolean ownsAnythingInside(@Bind("id") String id, @BindList("names") Collection<String> names);
+
+  /**
+   * One page of a container's children of one type that the principals may see without a blanket
+   * right on the container: what they own, hold a grant on, or hold or own something inside.
+   */
+  @SqlQuery("""
+      SELECT s.id, s.securable_type, s.parent_id, s.name, s.full_name, s.owner, s.comment, s.properties,
+             s.storage_root, s.storage_location, s.created_at, s.created_by, s.updated_at, s.updated_by
+      FROM securables s
+      WHERE s.parent_id = :parentId AND s.securable_type = :type
+        AND (CAST(:after AS VARCHAR(255)) IS NULL OR s.name > :after)
+        AND (s.owner IN (<names>)
+          OR EXISTS (SELECT 1 FROM grants g WHERE g.securable_id = s.id AND g.principal_id IN (<principalIds>))
+          OR EXISTS (SELECT 1 FROM grants g WHERE g.catalog_id = s.id AND g.principal_id IN (<principalIds>))
+          OR EXISTS (SELECT 1 FROM grants g WHERE g.schema_id = s.id AND g.principal_id IN (<principalIds>))
+          OR EXISTS (SELECT 1 FROM securables d WHERE d.parent_id = s.id AND d.owner IN (<names>)))
+      ORDER BY s.name LIMIT :limit
+      """)
+  @RegisterConstructorMapper(SecurableRow.class)
+  List<SecurableRow> listVisibleChildren(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
+      @Bind("after") String after, @Bind("limit") int limit,
+      @BindList("principalIds") Collection<String> principalIds, @BindList("names") Collection<String> names);
+
+  @SqlQuery("""
+      SELECT g.securable_id, g.principal_id, p.name AS principal_name, g.privilege
+      FROM grants g JOIN principals p ON p.id = g.principal_id
+      WHERE g.securable_id = :securableId ORDER BY p.name_key, g.privilege
+      """)
+  @RegisterConstructorMapper(GrantRow.class)
+  List<GrantRow> grantsOn(@Bind("securableId") String securableId);
+
+  /** Idempotent: granting what is held already changes nothing. */
+  @SqlUpdate("""
+      INSERT INTO grants (securable_id, principal_id, privilege, catalog_id, schema_id, granted_at, granted_by)
+      SELECT :securableId, :principalId, :privilege, :catalogId, :schemaId, :now, :by
+      WHERE NOT EXISTS (SELECT 1 FROM grants WHERE securable_id = :securableId AND principal_id = :principalId
+                        AND privilege = :privilege)
+      """)
+  int grant(@Bind("securableId") String securableId, @Bind("principalId") String principalId,
+      @Bind("privilege") String privilege, @Bind("catalogId") String catalogId, @Bind("schemaId") String schemaId,
+      @Bind("now") long now, @Bind("by") String by);
+
+  @SqlUpdate("DELETE FROM grants WHERE securable_id = :securableId AND principal_id = :principalId"
+      + " AND privilege = :privilege")
+  int revoke(@Bind("securableId") String securableId, @Bind("principalId") String principalId,
+      @Bind("privilege") String privilege);
+}
