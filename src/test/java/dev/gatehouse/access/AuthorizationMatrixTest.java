@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,12 +109,6 @@ class AuthorizationMatrixTest {
   }
 
   private static HttpResponse<String> send(String method, String path, String body, String key) {
-    HttpRequest.Builder request = server.request(path)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Content-Type", "application/json");
-    if (key != null) {
-      request.header("Authorization", "Bearer " + key);
-    }
-    return server.send(request);
+    return server.call(method, path, body, key);
   }
 }

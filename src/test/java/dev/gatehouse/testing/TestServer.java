@@ -106,6 +106,17 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** A JSON request with a Bearer key (none when null) and an optional body. */
+  public HttpResponse<String> call(String method, String path, String body, String key) {
+    HttpRequest.Builder request = request(path)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (key != null) {
+      request.header("Authorization", "Bearer " + key);
+    }
+    return send(request);
+  }
+
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
   }
