@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.GrantAuthorizer;
 import dev.gatehouse.access.GrantService;
 import dev.gatehouse.access.GrantsResource;
 import dev.gatehouse.access.MetastoresResource;
@@ -102,7 +103,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // HTTP
     var jersey = env.jersey();
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes()));
-    jersey.register(new AuthenticationFilter(shiro(authenticator)));
+    jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
     for (Object mapper : ErrorMappers.all()) {
       jersey.register(mapper);
     }
@@ -116,9 +117,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new MetastoresResource());
   }
 
-  /** Shiro with the API-key realm and no sessions: every request carries its key. */
-  private static DefaultSecurityManager shiro(ApiKeyAuthenticator authenticator) {
+  /** Shiro with the API-key realm, the grant authorizer and no sessions: every request carries its key. */
+  static DefaultSecurityManager shiro(ApiKeyAuthenticator authenticator, GrantAuthorizer authorizer) {
     var manager = new DefaultSecurityManager(new ApiKeyRealm(authenticator));
+    manager.setAuthorizer(authorizer);
     var storage = new DefaultSessionStorageEvaluator();
     storage.setSessionStorageEnabled(false);
     ((DefaultSubjectDAO) manager.getSubjectDAO()).setSessionStorageEvaluator(storage);
