@@ -5,6 +5,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.Privilege;
+import dev.gatehouse.audit.AuditCommand;
+import dev.gatehouse.audit.AuditHttpFilter;
+import dev.gatehouse.audit.AuditJerseyFilter;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.AuditResource;
+import dev.gatehouse.audit.AuditRetention;
+import dev.gatehouse.audit.AuditService;
+import dev.gatehouse.identity.Callers;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import dev.gatehouse.access.GrantAuthorizer;
 import dev.gatehouse.access.GrantService;
 import dev.gatehouse.access.GrantsResource;
@@ -60,6 +71,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new AuditCommand());
     configure(bootstrap.getObjectMapper());
   }
 
@@ -90,12 +102,23 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         java.time.Duration.ofMillis(config.getSecurity().getAuthCacheTtl().toMilliseconds()));
     var identity = new IdentityService(jdbi, clock, authenticator);
     var apiKeys = new ApiKeyService(jdbi, clock, authenticator);
-    new AdminBootstrap(jdbi, clock).run(config.getSecurity().getBootstrapAdminKey(), System.out);
+    boolean firstStart = new AdminBootstrap(jdbi, clock).run(config.getSecurity().getBootstrapAdminKey(), System.out);
 
     // access
     var access = new AccessControl(jdbi);
     var grants = new GrantService(jdbi, clock, access);
     var securables = new SecurableLookup(jdbi);
+    if (firstStart) {
+      grants.grantAuditorsGroup();
+    }
+
+    // audit
+    var auditLog = new AuditLog(jdbi, clock, env.getObjectMapper(), config.getAudit().isEnabled());
+    env.lifecycle().manage(new AuditRetention(jdbi, clock, env.getObjectMapper(), config.getAudit()));
+    env.servlets().addFilter("audit", new AuditHttpFilter(jdbi, auditLog))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    AuditResource.AuditReadGuard auditReaders = () -> access.require(Callers.current(),
+        securables.find("metastore", "metastore"), Privilege.AUDIT);
 
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
@@ -103,6 +126,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // HTTP
     var jersey = env.jersey();
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes()));
+    jersey.register(new AuditJerseyFilter());
     jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
     for (Object mapper : ErrorMappers.all()) {
       jersey.register(mapper);
@@ -115,6 +139,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new SchemasResource(catalogs));
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
+    jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
   }
 
   /** Shiro with the API-key realm, the grant authorizer and no sessions: every request carries its key. */

@@ -1,6 +1,7 @@
 package dev.gatehouse.catalog;
 
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.access.Privilege;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.securable.SecurableDao;
@@ -98,6 +99,7 @@ public class CatalogService {
 
   private SecurableRow insert(Handle h, Caller caller, SecurableType type, SecurableRow parent, String name,
       String fullName, NewSecurable request, String storageFolder) {
+    AuditContext.current().target(type.wireName(), fullName);
     if (dao(h).find(type, fullName).isPresent()) {
       throw GatehouseException.alreadyExists(type.label(), fullName);
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.ErrorBody;
 import dev.gatehouse.common.ErrorCode;
 import jakarta.annotation.Priority;
@@ -46,6 +47,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     }
     Caller caller = (Caller) subject.getPrincipal();
     Callers.set(caller);
+    AuditContext.current().actor(caller.name(), caller.type().name(), caller.keyId());
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerSecurityContext(caller, secure));
   }
