@@ -195,10 +195,8 @@ class AuditLogApiTest {
     return JSON.readTree(admin("GET", "/api/1.0/gatehouse/audit/events?" + query, null).body()).get("events");
   }
 
-  static String user(String name) throws Exception {
-    admin("POST", "/api/1.0/unity-control/scim2/Users", "{\"userName\":\"" + name + "\"}");
-    return JSON.readTree(admin("POST", "/api/1.0/gatehouse/api-keys",
-        "{\"name\":\"k\",\"principal\":\"" + name + "\"}").body()).get("key").asText();
+  static String user(String name) {
+    return server.userWithKey(name);
   }
 
   static HttpResponse<String> admin(String method, String path, String body) {
