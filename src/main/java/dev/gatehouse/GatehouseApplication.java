@@ -27,6 +27,9 @@ import dev.gatehouse.catalog.SchemasResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
+import dev.gatehouse.gateway.ConnectionService;
+import dev.gatehouse.gateway.ConnectionsResource;
+import dev.gatehouse.gateway.SecretBox;
 import dev.gatehouse.db.Migrations;
 import dev.gatehouse.identity.AdminBootstrap;
 import dev.gatehouse.identity.ApiKeyAuthenticator;
@@ -123,6 +126,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
 
+    // gateway
+    var connections = new ConnectionService(jdbi, clock, access,
+        SecretBox.fromMasterKey(config.getSecurity().getMasterKey()));
+
     // HTTP
     var jersey = env.jersey();
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes()));
@@ -139,6 +146,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new SchemasResource(catalogs));
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
+    jersey.register(new ConnectionsResource(connections));
     jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
   }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.access.Privilege;
 import dev.gatehouse.common.GatehouseException;
+import dev.gatehouse.securable.Owners;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
@@ -12,7 +13,6 @@ import dev.gatehouse.common.Names;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
 import dev.gatehouse.identity.Caller;
-import dev.gatehouse.identity.PrincipalDao;
 import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -130,9 +130,7 @@ public class CatalogService {
       }
       String owner = row.owner();
       if (change.owner() != null) {
-        owner = h.attach(PrincipalDao.class).findByNameKey(PrincipalDao.key(change.owner()))
-            .orElseThrow(() -> GatehouseException.invalid("Principal '" + change.owner() + "' does not exist."))
-            .name();
+        owner = Owners.resolve(h, change.owner());
       }
       SecurableRow updated = row.withUpdate(name, newFullName, owner,
           change.comment() != null ? Names.comment(change.comment()) : row.comment(),

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_KEY = "ghk_test-admin-key-0123456789abcdefghijklmnop";
+  /** Base64 of 32 bytes: the master key that seals provider secrets in tests. */
+  public static final String MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
   private final DatabaseConfig database;
   private DropwizardTestSupport<GatehouseConfiguration> support;
@@ -46,6 +48,7 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("database.user", database.getUser()),
         ConfigOverride.config("database.password", database.getPassword()),
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
+        ConfigOverride.config("security.masterKey", MASTER_KEY),
         ConfigOverride.config("logging.level", "WARN"));
     try {
       support.before();
