@@ -4,7 +4,9 @@ import static dev.gatehouse.testing.ApiErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gatehouse.client.model.FinalizeModelVersion;
 import dev.gatehouse.client.model.ModelVersionInfo;
+import dev.gatehouse.client.model.ModelVersionStatus;
 import dev.gatehouse.client.model.RegisteredModelAlias;
 import dev.gatehouse.client.model.RegisteredModelInfo;
 import dev.gatehouse.client.model.SetRegisteredModelAlias;
@@ -67,9 +69,9 @@ class ModelAliasApiTest {
     fx.newVersion(model);
     String message = expectError(() -> set(model, "champion", 1), 409, "FAILED_PRECONDITION");
     assertThat(message).contains("PENDING_REGISTRATION").contains("only READY versions");
-    fx.versions.finalizeModelVersion(model.getFullName(), 1L, new dev.gatehouse.client.model.FinalizeModelVersion()
+    fx.versions.finalizeModelVersion(model.getFullName(), 1L, new FinalizeModelVersion()
         .fullName(model.getFullName()).version(1L)
-        .status(dev.gatehouse.client.model.ModelVersionStatus.FAILED_REGISTRATION));
+        .status(ModelVersionStatus.FAILED_REGISTRATION));
     expectError(() -> set(model, "champion", 1), 409, "FAILED_PRECONDITION");
     expectError(() -> set(model, "champion", 7), 404, "NOT_FOUND");
     assertThat(fx.models.getRegisteredModel(model.getFullName()).getAliases()).isEmpty();

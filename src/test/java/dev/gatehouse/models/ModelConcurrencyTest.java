@@ -2,6 +2,7 @@ package dev.gatehouse.models;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.client.ApiException;
 import dev.gatehouse.client.model.ModelVersionInfo;
 import dev.gatehouse.client.model.RegisteredModelAlias;
 import dev.gatehouse.client.model.RegisteredModelInfo;
@@ -117,7 +118,7 @@ class ModelConcurrencyTest {
         } else {
           client.versions.deleteModelVersion(model.getFullName(), version, true);
         }
-      } catch (dev.gatehouse.client.ApiException e) {
+      } catch (ApiException e) {
         // the version may be gone before the alias reaches it: a clean 404, nothing else
         assertThat(e.getCode()).isEqualTo(404);
       }

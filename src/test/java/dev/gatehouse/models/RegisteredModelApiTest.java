@@ -3,7 +3,9 @@ package dev.gatehouse.models;
 import static dev.gatehouse.testing.ApiErrors.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.client.ApiException;
 import dev.gatehouse.client.api.ApiKeysApi;
+import dev.gatehouse.client.api.SchemasApi;
 import dev.gatehouse.client.api.UsersApi;
 import dev.gatehouse.client.model.CreateApiKey;
 import dev.gatehouse.client.model.CreateRegisteredModel;
@@ -12,7 +14,9 @@ import dev.gatehouse.client.model.SchemaInfo;
 import dev.gatehouse.client.model.ScimUser;
 import dev.gatehouse.client.model.SetRegisteredModelAlias;
 import dev.gatehouse.client.model.UpdateRegisteredModel;
+import dev.gatehouse.testing.ApiErrors;
 import dev.gatehouse.testing.TestServer;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,7 +83,7 @@ class RegisteredModelApiTest {
     }
     var noName = server.send(server.adminRequest("/api/2.1/unity-catalog/models")
         .header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+        .POST(HttpRequest.BodyPublishers.ofString(
             "{\"catalog_name\":\"" + schema.getCatalogName() + "\",\"schema_name\":\"ml\"}")));
     assertThat(noName.statusCode()).isEqualTo(400);
     assertThat(noName.body()).contains("INVALID_ARGUMENT");
@@ -195,7 +199,7 @@ class RegisteredModelApiTest {
     RegisteredModelInfo model = fx.newModel();
     fx.readyVersion(model);
     fx.aliases.setRegisteredModelAlias(model.getFullName(), "champion", new SetRegisteredModelAlias().versionNum(1L));
-    new dev.gatehouse.client.api.SchemasApi(server.admin())
+    new SchemasApi(server.admin())
         .deleteSchema(model.getCatalogName() + "." + model.getSchemaName(), true);
     expectError(() -> fx.models.getRegisteredModel(model.getFullName()), 404, "NOT_FOUND");
   }
@@ -216,10 +220,10 @@ class RegisteredModelApiTest {
     assertThat(fx.versions.listModelVersions(model.getFullName(), null, null).getModelVersions()).isEmpty();
   }
 
-  private static void assertDenied(dev.gatehouse.testing.ApiErrors.Call call) {
+  private static void assertDenied(ApiErrors.Call call) {
     try {
       call.run();
-    } catch (dev.gatehouse.client.ApiException e) {
+    } catch (ApiException e) {
       assertThat(e.getCode()).isIn(403, 404);
       return;
     } catch (Exception e) {
