@@ -41,6 +41,12 @@ import dev.gatehouse.identity.GroupsResource;
 import dev.gatehouse.identity.IdentityService;
 import dev.gatehouse.identity.ServicePrincipalsResource;
 import dev.gatehouse.identity.UsersResource;
+import dev.gatehouse.models.ModelAliasService;
+import dev.gatehouse.models.ModelAliasesResource;
+import dev.gatehouse.models.ModelVersionService;
+import dev.gatehouse.models.ModelVersionsResource;
+import dev.gatehouse.models.RegisteredModelService;
+import dev.gatehouse.models.RegisteredModelsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -126,6 +132,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
 
+    // models
+    var models = new RegisteredModelService(jdbi, clock, access);
+    var modelVersions = new ModelVersionService(jdbi, clock, access);
+    var modelAliases = new ModelAliasService(jdbi, access);
+
     // gateway
     var connections = new ConnectionService(jdbi, clock, access,
         SecretBox.fromMasterKey(config.getSecurity().getMasterKey()));
@@ -148,6 +159,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new MetastoresResource());
     jersey.register(new ConnectionsResource(connections));
     jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
+    jersey.register(new RegisteredModelsResource(models));
+    jersey.register(new ModelVersionsResource(modelVersions));
+    jersey.register(new ModelAliasesResource(modelAliases));
   }
 
   /** Shiro with the API-key realm, the grant authorizer and no sessions: every request carries its key. */
