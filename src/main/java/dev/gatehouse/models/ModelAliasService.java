@@ -1,10 +1,12 @@
 package dev.gatehouse.models;
 
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.securable.SecurableRow;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
@@ -36,7 +38,12 @@ public class ModelAliasService {
             + "; only READY versions take an alias.");
       }
       ModelAlias row = new ModelAlias(model.id(), name, versionNum);
-      h.attach(ModelAliasDao.class).set(row);
+      ModelAliasDao aliases = h.attach(ModelAliasDao.class);
+      AuditContext.current().target("registered_model", model.fullName());
+      AuditContext.current().detail("before", aliases.find(model.id(), name).map(a -> Map.of("alias_name", name,
+          "version_num", a.versionNum())).orElse(null));
+      aliases.set(row);
+      AuditContext.current().detail("after", Map.of("alias_name", name, "version_num", versionNum));
       return row;
     });
   }
@@ -56,9 +63,11 @@ public class ModelAliasService {
     String name = aliasName(alias);
     jdbi.useTransaction(h -> {
       SecurableRow model = locator.manage(h, caller, modelFullName);
-      if (h.attach(ModelAliasDao.class).delete(model.id(), name) == 0) {
-        throw notFound(model, name);
-      }
+      ModelAliasDao aliases = h.attach(ModelAliasDao.class);
+      ModelAlias before = aliases.find(model.id(), name).orElseThrow(() -> notFound(model, name));
+      AuditContext.current().target("registered_model", model.fullName());
+      AuditContext.current().detail("before", Map.of("alias_name", name, "version_num", before.versionNum()));
+      aliases.delete(model.id(), name);
     });
   }
 
