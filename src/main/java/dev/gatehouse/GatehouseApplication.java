@@ -132,14 +132,14 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
 
-    // models
-    var models = new RegisteredModelService(jdbi, clock, access);
-    var modelVersions = new ModelVersionService(jdbi, clock, access);
-    var modelAliases = new ModelAliasService(jdbi, access);
-
     // gateway
     var connections = new ConnectionService(jdbi, clock, access,
         SecretBox.fromMasterKey(config.getSecurity().getMasterKey()));
+
+    // models
+    var models = new RegisteredModelService(jdbi, clock, access);
+    var modelVersions = new ModelVersionService(jdbi, clock, access, connections::requireUse);
+    var modelAliases = new ModelAliasService(jdbi, access);
 
     // HTTP
     var jersey = env.jersey();

@@ -62,8 +62,12 @@ public final class ErrorMappers {
   static final class Json implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
-      if (e.getCause() != null && !(e.getCause() instanceof JsonProcessingException)) {
-        return ErrorMappers.toResponse(e.getCause());
+      // A body over the cap or a check in a model's constructor surfaces wrapped by Jackson; any other
+      // cause (an enum's "Unexpected value", a number out of range) is the client's bad value.
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof BodyTooLargeException || t instanceof GatehouseException) {
+          return ErrorMappers.toResponse(t);
+        }
       }
       return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, describe(e));
     }

@@ -25,6 +25,9 @@ public interface ConnectionDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM connection_details WHERE securable_id = :id")
   Optional<ConnectionRow> find(@Bind("id") String securableId);
 
+  @SqlQuery("SELECT count(*) > 0 FROM model_version_serving WHERE connection_id = :id")
+  boolean servedBy(@Bind("id") String securableId);
+
   @SqlQuery("SELECT " + COLUMNS + " FROM connection_details WHERE securable_id IN (<ids>)")
   List<ConnectionRow> findAll(@BindList("ids") Collection<String> securableIds);
 }

@@ -133,6 +133,9 @@ public class ConnectionService {
     jdbi.useTransaction(h -> {
       SecurableRow row = require(h, name);
       access.requireManage(caller, row);
+      if (h.attach(ConnectionDao.class).servedBy(row.id())) {
+        throw GatehouseException.conflict("Connection '" + row.name() + "' serves model versions; delete them first.");
+      }
       dao(h).delete(row.id());
     });
   }
@@ -148,9 +151,11 @@ public class ConnectionService {
     });
   }
 
-  /** The connection row, for the USE_CONNECTION check of a version that names it. */
-  public SecurableRow securable(String name) {
-    return jdbi.withHandle(h -> require(h, name));
+  /** A connection a model version may name: the caller holds USE_CONNECTION on it. Answers its id. */
+  public String requireUse(Caller caller, String name) {
+    SecurableRow row = jdbi.withHandle(h -> require(h, name));
+    access.require(caller, row, Privilege.USE_CONNECTION);
+    return row.id();
   }
 
   private static SecurableRow require(Handle h, String name) {

@@ -31,15 +31,18 @@ public class ModelVersionService {
   private final Clock clock;
   private final ModelLocator locator;
 
-  public ModelVersionService(Jdbi jdbi, Clock clock, AccessControl access) {
+  private final ConnectionCheck connections;
+
+  public ModelVersionService(Jdbi jdbi, Clock clock, AccessControl access, ConnectionCheck connections) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.locator = new ModelLocator(access);
+    this.connections = connections;
   }
 
   /** The fields of a new version. */
   public record NewVersion(String catalogName, String schemaName, String modelName, String source, String runId,
-      String comment) {}
+      String comment, ServingSpec serving) {}
 
   /** The fields an update may set; null leaves a field as it is. Source and run id only while pending. */
   public record Change(String comment, String source, String runId) {}
@@ -50,6 +53,7 @@ public class ModelVersionService {
     String source = source(request.source());
     String runId = runId(request.runId());
     String comment = Names.comment(request.comment());
+    ServingSpec serving = request.serving() == null ? null : request.serving().validated();
     return jdbi.inTransaction(h -> {
       SecurableRow model = locator.manage(h, caller, modelFullName);
       long number = h.attach(RegisteredModelDao.class).nextVersion(model.id())
@@ -64,7 +68,11 @@ public class ModelVersionService {
           RegistrationStatus.PENDING_REGISTRATION, source, runId, comment, location, now, caller.name(), now,
           caller.name());
       h.attach(ModelVersionDao.class).insert(row);
-      return new ModelVersion(row, List.of());
+      if (serving != null) {
+        String connectionId = connections.requireUse(caller, serving.connectionName());
+        h.attach(ServingDao.class).insertSpec(id, connectionId, Serving.write(serving.withConnectionName(null)));
+      }
+      return new ModelVersion(row, List.of(), serving == null ? null : Serving.spec(h, id));
     });
   }
 
@@ -80,8 +88,9 @@ public class ModelVersionService {
       List<ModelVersionRow> rows = h.attach(ModelVersionDao.class).list(model.id(), after, request.fetchSize());
       Map<Long, List<ModelAlias>> aliases = h.attach(ModelAliasDao.class).listByModels(List.of(model.id()))
           .stream().collect(Collectors.groupingBy(ModelAlias::versionNum));
+      Map<String, ServingSpec> specs = Serving.specs(h, rows.stream().map(ModelVersionRow::id).toList());
       return Page.of(rows, request, r -> Long.toString(r.version()))
-          .map(r -> new ModelVersion(r, aliases.getOrDefault(r.version(), List.of())));
+          .map(r -> new ModelVersion(r, aliases.getOrDefault(r.version(), List.of()), specs.get(r.id())));
     });
   }
 
@@ -154,7 +163,8 @@ public class ModelVersionService {
   }
 
   static ModelVersion withAliases(Handle h, ModelVersionRow row) {
-    return new ModelVersion(row, h.attach(ModelAliasDao.class).listByVersion(row.modelId(), row.version()));
+    return new ModelVersion(row, h.attach(ModelAliasDao.class).listByVersion(row.modelId(), row.version()),
+        Serving.spec(h, row.id()));
   }
 
   private static long afterVersion(PageRequest request) {

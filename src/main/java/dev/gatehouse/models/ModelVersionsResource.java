@@ -20,7 +20,8 @@ public class ModelVersionsResource implements ModelVersionsApi {
   @Override
   public Response createModelVersion(CreateModelVersion r) {
     var version = versions.create(Callers.current(), new ModelVersionService.NewVersion(r.getCatalogName(),
-        r.getSchemaName(), r.getModelName(), r.getSource(), r.getRunId(), r.getComment()));
+        r.getSchemaName(), r.getModelName(), r.getSource(), r.getRunId(), r.getComment(),
+        ModelViews.servingSpec(r.getServing())));
     return Response.ok(ModelViews.version(version)).build();
   }
 

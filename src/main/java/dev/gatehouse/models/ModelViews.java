@@ -4,6 +4,7 @@ import dev.gatehouse.api.model.ModelVersionInfo;
 import dev.gatehouse.api.model.ModelVersionStatus;
 import dev.gatehouse.api.model.RegisteredModelAlias;
 import dev.gatehouse.api.model.RegisteredModelInfo;
+import dev.gatehouse.api.model.ServingRoute;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.securable.SecurableRow;
 import java.util.List;
@@ -28,7 +29,10 @@ final class ModelViews {
         .createdBy(r.createdBy())
         .updatedAt(r.updatedAt())
         .updatedBy(r.updatedBy())
-        .aliases(aliases(model.aliases()));
+        .aliases(aliases(model.aliases()))
+        .servingRoutes(model.serving().routes().stream()
+            .map(route -> new ServingRoute().alias(route.alias()).weight(route.weight())).toList())
+        .fallbacks(model.serving().fallbacks());
   }
 
   static ModelVersionInfo version(ModelVersion version) {
@@ -50,7 +54,32 @@ final class ModelViews {
         .createdBy(r.createdBy())
         .updatedAt(r.updatedAt())
         .updatedBy(r.updatedBy())
-        .aliases(aliases(version.aliases()));
+        .aliases(aliases(version.aliases()))
+        .serving(servingSpec(version.serving()));
+  }
+
+  static ServingSpec servingSpec(dev.gatehouse.api.model.ServingSpec s) {
+    return s == null ? null : new ServingSpec(s.getConnectionName(), s.getUpstreamModel(),
+        s.getTask() == null ? null : s.getTask().toString(), s.getMaxTokensCap(), s.getDefaultMaxTokens(),
+        s.getTemperature(), s.getTopP(), s.getSystemPrompt());
+  }
+
+  private static dev.gatehouse.api.model.ServingSpec servingSpec(ServingSpec s) {
+    return s == null ? null : new dev.gatehouse.api.model.ServingSpec()
+        .connectionName(s.connectionName()).upstreamModel(s.upstreamModel())
+        .task(dev.gatehouse.api.model.ServingSpec.TaskEnum.fromValue(s.task()))
+        .maxTokensCap(s.maxTokensCap()).defaultMaxTokens(s.defaultMaxTokens()).temperature(s.temperature())
+        .topP(s.topP()).systemPrompt(s.systemPrompt());
+  }
+
+  /** The serving parts of a create or update request; null when it has none. */
+  static ServingRoutes routes(List<ServingRoute> routes, List<String> fallbacks) {
+    if (routes == null && fallbacks == null) {
+      return null;
+    }
+    return new ServingRoutes(routes == null ? null : routes.stream()
+        .map(r -> new ServingRoutes.Route(r.getAlias(), r.getWeight() == null ? 0 : r.getWeight())).toList(),
+        fallbacks);
   }
 
   /** The wire status a finalize request asks for; the service refuses anything but a final one. */

@@ -8,7 +8,7 @@ import dev.gatehouse.common.Names;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
 import dev.gatehouse.identity.Caller;
-import dev.gatehouse.identity.PrincipalDao;
+import dev.gatehouse.securable.Owners;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
@@ -37,11 +37,13 @@ public class RegisteredModelService {
   }
 
   /** The fields an update may set; null leaves a field as it is. */
-  public record Change(String newName, String owner, String comment) {}
+  public record Change(String newName, String owner, String comment, ServingRoutes serving) {}
 
-  public RegisteredModel create(Caller caller, String catalogName, String schemaName, String name, String comment) {
+  public RegisteredModel create(Caller caller, String catalogName, String schemaName, String name, String comment,
+      ServingRoutes serving) {
     String modelName = Names.normalize("name", name);
     String text = Names.comment(comment);
+    ServingRoutes routes = serving == null ? null : ServingRoutes.validated(serving.routes(), serving.fallbacks());
     return jdbi.inTransaction(h -> {
       SecurableRow schema = ModelLocator.schema(h, catalogName, schemaName);
       access.require(caller, schema, Privilege.CREATE_MODEL);
@@ -57,7 +59,8 @@ public class RegisteredModelService {
           caller.name());
       securables(h).insert(row);
       h.attach(RegisteredModelDao.class).insert(id);
-      return new RegisteredModel(row, List.of());
+      Serving.saveRoutes(h, id, routes);
+      return new RegisteredModel(row, List.of(), Serving.routes(h, id));
     });
   }
 
@@ -72,15 +75,20 @@ public class RegisteredModelService {
     SecurableRow schema = jdbi.withHandle(h -> ModelLocator.schema(h, catalogName, schemaName));
     Page<SecurableRow> page = access.listChildren(caller, schema, SecurableType.REGISTERED_MODEL, request);
     if (page.items().isEmpty()) {
-      return page.map(row -> new RegisteredModel(row, List.of()));
+      return page.map(row -> new RegisteredModel(row, List.of(), ServingRoutes.NONE));
     }
     Map<String, List<ModelAlias>> aliases = jdbi.withHandle(h -> h.attach(ModelAliasDao.class)
         .listByModels(page.items().stream().map(SecurableRow::id).toList()))
         .stream().collect(Collectors.groupingBy(ModelAlias::modelId));
-    return page.map(row -> new RegisteredModel(row, aliases.getOrDefault(row.id(), List.of())));
+    Map<String, ServingRoutes> routes = jdbi.withHandle(h -> Serving.routes(h,
+        page.items().stream().map(SecurableRow::id).toList()));
+    return page.map(row -> new RegisteredModel(row, aliases.getOrDefault(row.id(), List.of()),
+        routes.getOrDefault(row.id(), ServingRoutes.NONE)));
   }
 
   public RegisteredModel update(Caller caller, String fullName, Change change) {
+    ServingRoutes routes = change.serving() == null ? null
+        : ServingRoutes.validated(change.serving().routes(), change.serving().fallbacks());
     return jdbi.inTransaction(h -> {
       SecurableRow model = locator.manage(h, caller, fullName);
       String name = model.name();
@@ -93,11 +101,12 @@ public class RegisteredModelService {
           throw GatehouseException.alreadyExists(SecurableType.REGISTERED_MODEL.label(), newFullName);
         }
       }
-      String owner = change.owner() == null ? model.owner() : principalName(h, change.owner());
+      String owner = change.owner() == null ? model.owner() : Owners.resolve(h, change.owner());
       String comment = change.comment() == null ? model.comment() : Names.comment(change.comment());
       SecurableRow updated = model.withUpdate(name, newFullName, owner, comment, model.properties(), clock.millis(),
           caller.name());
       securables(h).update(updated);
+      Serving.saveRoutes(h, model.id(), routes);
       if (!newFullName.equals(model.fullName())) {
         // versions are named catalog.schema.model.N and follow the model
         securables(h).renameDescendants(model.fullName() + ".", model.fullName().length() + 1, newFullName + ".");
@@ -119,7 +128,8 @@ public class RegisteredModelService {
   }
 
   private static RegisteredModel withAliases(Handle h, SecurableRow model) {
-    return new RegisteredModel(model, h.attach(ModelAliasDao.class).listByModels(List.of(model.id())));
+    return new RegisteredModel(model, h.attach(ModelAliasDao.class).listByModels(List.of(model.id())),
+        Serving.routes(h, model.id()));
   }
 
   /**
@@ -133,11 +143,6 @@ public class RegisteredModelService {
     return securables(h).findById(schema.parentId()).map(SecurableRow::storageLocation).orElse(null);
   }
 
-  private static String principalName(Handle h, String name) {
-    return h.attach(PrincipalDao.class).findByNameKey(PrincipalDao.key(name))
-        .orElseThrow(() -> GatehouseException.invalid("Principal '" + name + "' does not exist."))
-        .name();
-  }
 
   private static SecurableDao securables(Handle h) {
     return h.attach(SecurableDao.class);

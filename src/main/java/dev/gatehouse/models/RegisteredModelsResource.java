@@ -18,7 +18,8 @@ public class RegisteredModelsResource implements RegisteredModelsApi {
 
   @Override
   public Response createRegisteredModel(CreateRegisteredModel r) {
-    var model = models.create(Callers.current(), r.getCatalogName(), r.getSchemaName(), r.getName(), r.getComment());
+    var model = models.create(Callers.current(), r.getCatalogName(), r.getSchemaName(), r.getName(), r.getComment(),
+        ModelViews.routes(r.getServingRoutes(), r.getFallbacks()));
     return Response.ok(ModelViews.model(model)).build();
   }
 
@@ -38,7 +39,8 @@ public class RegisteredModelsResource implements RegisteredModelsApi {
   @Override
   public Response updateRegisteredModel(String fullName, UpdateRegisteredModel r) {
     var model = models.update(Callers.current(), fullName,
-        new RegisteredModelService.Change(r.getNewName(), r.getOwner(), r.getComment()));
+        new RegisteredModelService.Change(r.getNewName(), r.getOwner(), r.getComment(),
+            ModelViews.routes(r.getServingRoutes(), r.getFallbacks())));
     return Response.ok(ModelViews.model(model)).build();
   }
 
