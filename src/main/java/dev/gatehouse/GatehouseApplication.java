@@ -27,7 +27,17 @@ import dev.gatehouse.catalog.SchemasResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
+import dev.gatehouse.gateway.AnthropicBridge;
+import dev.gatehouse.gateway.ChatGateway;
 import dev.gatehouse.gateway.ConnectionService;
+import dev.gatehouse.gateway.IdleWatchdog;
+import dev.gatehouse.gateway.InferenceResource;
+import dev.gatehouse.gateway.Ledger;
+import dev.gatehouse.gateway.MessagesGateway;
+import dev.gatehouse.gateway.ServingResolver;
+import dev.gatehouse.gateway.UpstreamClient;
+import dev.gatehouse.models.ServingLookup;
+import dev.gatehouse.usage.UsageLedger;
 import dev.gatehouse.gateway.ConnectionsResource;
 import dev.gatehouse.gateway.SecretBox;
 import dev.gatehouse.db.Migrations;
@@ -141,9 +151,20 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var modelVersions = new ModelVersionService(jdbi, clock, access, connections::requireUse);
     var modelAliases = new ModelAliasService(jdbi, access);
 
+    // inference
+    var ledger = new Ledger(new UsageLedger(jdbi), clock);
+    var upstream = new UpstreamClient();
+    var watchdog = new IdleWatchdog();
+    env.lifecycle().manage(watchdog);
+    var servingLookup = new ServingLookup(jdbi);
+    var resolver = new ServingResolver(servingLookup, access);
+    var bridge = new AnthropicBridge(upstream, watchdog, ledger, env.getObjectMapper());
+    var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
+    var messages = new MessagesGateway(chat, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
+
     // HTTP
     var jersey = env.jersey();
-    jersey.register(new BodySizeLimit(config.getMaxBodyBytes()));
+    jersey.register(new BodySizeLimit(config.getMaxBodyBytes(), config.getMaxInferenceBodyBytes()));
     jersey.register(new AuditJerseyFilter());
     jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
     for (Object mapper : ErrorMappers.all()) {
@@ -158,6 +179,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
     jersey.register(new ConnectionsResource(connections));
+    jersey.register(new InferenceResource(chat, messages, servingLookup, resolver, env.getObjectMapper()));
     jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
     jersey.register(new RegisteredModelsResource(models));
     jersey.register(new ModelVersionsResource(modelVersions));

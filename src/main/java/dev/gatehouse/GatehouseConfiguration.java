@@ -41,6 +41,15 @@ public class GatehouseConfiguration extends Configuration {
     return audit;
   }
 
+  /** Largest request body accepted on the inference endpoints (/v1). */
+  @Min(1024)
+  @JsonProperty
+  private long maxInferenceBodyBytes = 32L * 1024 * 1024;
+
+  public long getMaxInferenceBodyBytes() {
+    return maxInferenceBodyBytes;
+  }
+
   public long getMaxBodyBytes() {
     return maxBodyBytes;
   }

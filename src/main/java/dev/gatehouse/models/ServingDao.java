@@ -1,5 +1,6 @@
 package dev.gatehouse.models;
 
+import dev.gatehouse.securable.SecurableRow;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,18 @@ public interface ServingDao {
       """)
   @RegisterConstructorMapper(SpecRow.class)
   List<SpecRow> specs(@BindList("ids") Collection<String> versionIds);
+
+  @SqlQuery("""
+      SELECT DISTINCT m.id, m.securable_type, m.parent_id, m.name, m.full_name, m.owner, m.comment, m.properties,
+             m.storage_root, m.storage_location, m.created_at, m.created_by, m.updated_at, m.updated_by
+      FROM model_version_serving s
+      JOIN model_versions v ON v.id = s.version_id
+      JOIN securables m ON m.id = v.model_id
+      WHERE v.status = 'READY'
+      ORDER BY m.full_name
+      """)
+  @RegisterConstructorMapper(SecurableRow.class)
+  List<SecurableRow> servingModels();
 
   @SqlQuery("SELECT model_id, routes, fallbacks FROM model_serving_routes WHERE model_id IN (<ids>)")
   @RegisterConstructorMapper(RoutesRow.class)
