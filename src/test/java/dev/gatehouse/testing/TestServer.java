@@ -3,6 +3,11 @@ package dev.gatehouse.testing;
 import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.GatehouseConfiguration;
 import dev.gatehouse.client.ApiClient;
+import dev.gatehouse.client.ApiException;
+import dev.gatehouse.client.api.ApiKeysApi;
+import dev.gatehouse.client.api.UsersApi;
+import dev.gatehouse.client.model.CreateApiKey;
+import dev.gatehouse.client.model.ScimUser;
 import dev.gatehouse.db.DatabaseConfig;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -11,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,6 +104,21 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   public ApiClient admin() {
     return client(ADMIN_KEY);
+  }
+
+  /** Creates the user {@code userName} (in no group, so no admin), gives it a key and returns the key. */
+  public String userWithKey(String userName) {
+    try {
+      new UsersApi(admin()).createUser(new ScimUser().userName(userName));
+      return new ApiKeysApi(admin()).createApiKey(new CreateApiKey().name("first").principal(userName)).getKey();
+    } catch (ApiException e) {
+      throw new IllegalStateException(e.getCode() + " " + e.getResponseBody(), e);
+    }
+  }
+
+  /** Direct access to the server's database, for what no API may do (plant an expired key). */
+  public Jdbi jdbi() {
+    return TestDatabases.jdbi(database);
   }
 
   /** A raw request, for what the generated client cannot send (malformed bodies, odd headers). */
