@@ -7,6 +7,7 @@ import dev.gatehouse.gateway.translate.AnthropicToOpenAiStream;
 import dev.gatehouse.gateway.translate.AnthropicTranslation;
 import dev.gatehouse.gateway.translate.TranslationException;
 import dev.gatehouse.gateway.translate.Usage;
+import dev.gatehouse.gateway.translate.UpstreamResponseException;
 import dev.gatehouse.gateway.translate.UsageReader;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -41,12 +42,16 @@ public class AnthropicBridge {
       if (response.statusCode() >= 300) {
         throw upstreamError(call, target, up, response.statusCode(), answer);
       }
-      Usage usage = UsageReader.fromAnthropic((ObjectNode) answer);
-      call.meter().reported(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
-          usage.cacheWriteTokens());
+      report(call.meter(), UsageReader.fromAnthropic((ObjectNode) answer));
+      ObjectNode translated;
+      try {
+        translated = AnthropicTranslation.toOpenAiResponse((ObjectNode) answer, call.requested());
+      } catch (UpstreamResponseException e) {
+        ledger.record(call, target, up, 502, "upstream_malformed");
+        throw GatewayException.upstream(502, e.getMessage());
+      }
       ledger.record(call, target, up, 200, null);
-      return Response.ok(AnthropicTranslation.toOpenAiResponse((ObjectNode) answer, call.requested()),
-          MediaType.APPLICATION_JSON_TYPE).build();
+      return Response.ok(translated, MediaType.APPLICATION_JSON_TYPE).build();
     }
     long idle = up.options().number("idle_timeout_ms", ChatGateway.DEFAULT_IDLE_TIMEOUT_MS);
     StreamingOutput stream = out -> {
@@ -58,14 +63,17 @@ public class AnthropicBridge {
           OpenAiRelay.writeError(out, "The provider's stream broke off.");
         }
       }
-      Usage usage = converter.usage();
-      if (usage.promptTokens() > 0 || usage.completionTokens() > 0) {
-        call.meter().reported(usage.promptTokens(), Math.max(usage.completionTokens(),
-            call.meter().completionTokens()), usage.cachedTokens(), usage.cacheWriteTokens());
-      }
+      report(call.meter(), converter.usage());
       ledger.record(call, target, up, Streams.status(end), Streams.errorType(end));
     };
     return Streams.response(stream);
+  }
+
+  /** Takes the provider's usage when it reported any (null: none, the meter keeps counting). */
+  static void report(Meter meter, Usage usage) {
+    if (usage != null) {
+      meter.reported(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), usage.cacheWriteTokens());
+    }
   }
 
   private OpenAiRelay.End relay(SseReader reader, OutputStream out, IdleWatchdog.Watch watch,

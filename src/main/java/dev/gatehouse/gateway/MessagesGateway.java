@@ -8,6 +8,7 @@ import dev.gatehouse.gateway.translate.AnthropicTranslation;
 import dev.gatehouse.gateway.translate.OpenAiToAnthropicStream;
 import dev.gatehouse.gateway.translate.SseEvent;
 import dev.gatehouse.gateway.translate.Usage;
+import dev.gatehouse.gateway.translate.UpstreamResponseException;
 import dev.gatehouse.gateway.translate.UsageReader;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.models.ServingSpec;
@@ -78,9 +79,7 @@ public class MessagesGateway {
     if (response.statusCode() >= 300 || !call.stream()) {
       byte[] answer = readAll(call, target, up, response);
       try {
-        Usage usage = UsageReader.fromAnthropic((ObjectNode) json.readTree(answer));
-        call.meter().reported(usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
-            usage.cacheWriteTokens());
+        AnthropicBridge.report(call.meter(), UsageReader.fromAnthropic((ObjectNode) json.readTree(answer)));
       } catch (IOException | ClassCastException | IllegalArgumentException ignored) {
         // an error body: nothing to bill beyond the estimate
       }
@@ -163,9 +162,15 @@ public class MessagesGateway {
         throw bridge.upstreamError(call, target, up, response.statusCode(), answer);
       }
       call.meter().reportedOpenAi(answer.get("usage"));
+      ObjectNode translated;
+      try {
+        translated = AnthropicTranslation.toAnthropicResponse((ObjectNode) answer, call.requested());
+      } catch (UpstreamResponseException e) {
+        ledger.record(call, target, up, 502, "upstream_malformed");
+        throw GatewayException.upstream(502, e.getMessage());
+      }
       ledger.record(call, target, up, 200, null);
-      return Response.ok(AnthropicTranslation.toAnthropicResponse((ObjectNode) answer, call.requested()),
-          MediaType.APPLICATION_JSON_TYPE).build();
+      return Response.ok(translated, MediaType.APPLICATION_JSON_TYPE).build();
     }
     long idle = up.options().number("idle_timeout_ms", ChatGateway.DEFAULT_IDLE_TIMEOUT_MS);
     StreamingOutput stream = out -> {

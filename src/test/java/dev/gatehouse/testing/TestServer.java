@@ -141,21 +141,6 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return send(request);
   }
 
-  /** Creates a user (as the admin) and answers a fresh API key of theirs. */
-  public String userWithKey(String userName) {
-    call("POST", "/api/1.0/unity-control/scim2/Users", "{\"userName\":\"" + userName + "\"}", ADMIN_KEY);
-    HttpResponse<String> key = call("POST", "/api/1.0/gatehouse/api-keys",
-        "{\"name\":\"test\",\"principal\":\"" + userName + "\"}", ADMIN_KEY);
-    if (key.statusCode() != 200) {
-      throw new IllegalStateException("could not create a key for " + userName + ": " + key.body());
-    }
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(key.body()).get("key").asText();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
   }
