@@ -150,6 +150,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var models = new RegisteredModelService(jdbi, clock, access);
     var modelVersions = new ModelVersionService(jdbi, clock, access, connections::requireUse);
     var modelAliases = new ModelAliasService(jdbi, access);
+    if (firstStart && config.isSeedDemo()) {
+      DemoSeed.run(identity, catalogs, connections, models, modelVersions, modelAliases);
+    }
 
     // inference
     var ledger = new Ledger(new UsageLedger(jdbi), clock);

@@ -46,6 +46,14 @@ public class GatehouseConfiguration extends Configuration {
   @JsonProperty
   private long maxInferenceBodyBytes = 32L * 1024 * 1024;
 
+  /** On first start, seed the demo catalog and model (demo.llm.assistant on a MOCK connection). */
+  @JsonProperty
+  private boolean seedDemo = true;
+
+  public boolean isSeedDemo() {
+    return seedDemo;
+  }
+
   public long getMaxInferenceBodyBytes() {
     return maxInferenceBodyBytes;
   }

@@ -42,6 +42,14 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     this.database = database;
   }
 
+  /** Tests start empty unless they ask for the demo seed. */
+  private boolean seedDemo;
+
+  public TestServer withDemo() {
+    seedDemo = true;
+    return this;
+  }
+
   public DatabaseConfig database() {
     return database;
   }
@@ -55,6 +63,7 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("database.password", database.getPassword()),
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
         ConfigOverride.config("security.masterKey", MASTER_KEY),
+        ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
         ConfigOverride.config("logging.level", "WARN"));
     try {
       support.before();
