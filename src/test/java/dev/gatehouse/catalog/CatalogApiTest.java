@@ -110,9 +110,12 @@ class CatalogApiTest {
   }
 
   @Test
-  void aNonAdminReadsCatalogsButCannotCreateOrChangeThem() throws Exception {
+  void aGranteeReadsCatalogsButCannotCreateOrChangeThem() throws Exception {
     catalogs.createCatalog(new CreateCatalog().name("readable").comment("for all"));
     CatalogsApi asUser = new CatalogsApi(server.client(server.userWithKey("catalog.reader")));
+    assertApiError(() -> asUser.getCatalog("readable"), 404, "NOT_FOUND"); // nothing granted: invisible
+    server.call("PATCH", "/api/2.1/unity-catalog/permissions/catalog/readable",
+        "{\"changes\":[{\"principal\":\"catalog.reader\",\"add\":[\"USE_CATALOG\"]}]}", TestServer.ADMIN_KEY);
 
     assertThat(asUser.getCatalog("readable").getComment()).isEqualTo("for all");
     assertThat(asUser.listCatalogs(null, 1000).getCatalogs()).extracting(CatalogInfo::getName).contains("readable");

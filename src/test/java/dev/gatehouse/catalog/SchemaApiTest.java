@@ -116,8 +116,9 @@ class SchemaApiTest {
     String key = server.userWithKey("schema.owner");
     schemas.createSchema(new CreateSchema().catalogName("main").name("handed"));
     SchemasApi asOwner = new SchemasApi(server.client(key));
-    assertApiError(() -> asOwner.updateSchema("main.handed", new UpdateSchema().comment("mine?")), 403,
-        "PERMISSION_DENIED");
+    // not yet the owner, and granted nothing: the schema is invisible to it
+    assertApiError(() -> asOwner.updateSchema("main.handed", new UpdateSchema().comment("mine?")), 404,
+        "NOT_FOUND");
 
     SchemaInfo handed = schemas.updateSchema("main.handed", new UpdateSchema().owner("SCHEMA.OWNER"));
     assertThat(handed.getOwner()).isEqualTo("schema.owner");
@@ -142,9 +143,12 @@ class SchemaApiTest {
   }
 
   @Test
-  void aNonAdminReadsButCannotCreateSchemasInAnothersCatalog() throws Exception {
+  void aGranteeReadsButCannotCreateSchemasInAnothersCatalog() throws Exception {
     SchemasApi asUser = new SchemasApi(server.client(server.userWithKey("schema.reader")));
     schemas.createSchema(new CreateSchema().catalogName("main").name("visible"));
+    server.call("PATCH", "/api/2.1/unity-catalog/permissions/catalog/main",
+        "{\"changes\":[{\"principal\":\"schema.reader\",\"add\":[\"USE_CATALOG\",\"USE_SCHEMA\"]}]}",
+        TestServer.ADMIN_KEY);
     assertThat(asUser.getSchema("main.visible").getOwner()).isEqualTo("admin");
     assertThat(asUser.listSchemas("main", null, null).getSchemas()).extracting(SchemaInfo::getName).contains("visible");
     assertApiError(() -> asUser.createSchema(new CreateSchema().catalogName("main").name("mine")), 403,
