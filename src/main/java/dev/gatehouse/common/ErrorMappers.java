@@ -62,7 +62,9 @@ public final class ErrorMappers {
   static final class Json implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
-      if (e.getCause() != null && !(e.getCause() instanceof JsonProcessingException)) {
+      // A value that a model's creator refused (an unknown enum name) is the caller's error, not ours.
+      if (e.getCause() != null && !(e.getCause() instanceof JsonProcessingException)
+          && !(e.getCause() instanceof IllegalArgumentException)) {
         return ErrorMappers.toResponse(e.getCause());
       }
       return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, describe(e));
