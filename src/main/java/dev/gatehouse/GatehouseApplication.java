@@ -7,7 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.catalog.CatalogService;
 import dev.gatehouse.catalog.CatalogsResource;
+import dev.gatehouse.catalog.FunctionService;
+import dev.gatehouse.catalog.FunctionsResource;
 import dev.gatehouse.catalog.SchemasResource;
+import dev.gatehouse.catalog.SearchResource;
+import dev.gatehouse.catalog.SearchService;
+import dev.gatehouse.catalog.TableService;
+import dev.gatehouse.catalog.TablesResource;
+import dev.gatehouse.catalog.TagService;
+import dev.gatehouse.catalog.TagsResource;
+import dev.gatehouse.catalog.VolumeService;
+import dev.gatehouse.catalog.VolumesResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
@@ -92,6 +102,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
+    var tags = new TagService(jdbi, access);
+    var tables = new TableService(jdbi, clock, access);
+    var volumes = new VolumeService(jdbi, clock, access);
+    var functions = new FunctionService(jdbi, clock, access);
+    var search = new SearchService(jdbi, access);
 
     // HTTP
     var jersey = env.jersey();
@@ -104,8 +119,13 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new ServicePrincipalsResource(identity));
     jersey.register(new GroupsResource(identity));
     jersey.register(new ApiKeysResource(apiKeys));
-    jersey.register(new CatalogsResource(catalogs));
-    jersey.register(new SchemasResource(catalogs));
+    jersey.register(new CatalogsResource(catalogs, tags));
+    jersey.register(new SchemasResource(catalogs, tags));
+    jersey.register(new TablesResource(tables, tags));
+    jersey.register(new VolumesResource(volumes, tags));
+    jersey.register(new FunctionsResource(functions, tags));
+    jersey.register(new TagsResource(tags));
+    jersey.register(new SearchResource(search, tags));
   }
 
   /** Shiro with the API-key realm and no sessions: every request carries its key. */
