@@ -87,29 +87,54 @@ public class SearchService {
     Map.Entry<String, String> tagFilter = tag == null || tag.isEmpty() ? null : TagService.parseFilter(tag);
     Cursor cursor = Cursor.decode(page.after());
     List<SearchDao.Hit> visible = new ArrayList<>();
-    int batch = page.fetchSize();
-    while (visible.size() < page.fetchSize()) {
-      Cursor from = cursor;
-      int size = batch;
-      List<SearchDao.Hit> hits = jdbi.withHandle(h -> h.attach(SearchDao.class).search(text, types,
-          tagFilter == null ? null : tagFilter.getKey(), tagFilter == null ? null : tagFilter.getValue(),
-          from == null ? 0 : from.rank(), from == null ? null : from.fullName(),
-          from == null ? null : from.type().name(), size));
-      for (SearchDao.Hit hit : hits) {
-        cursor = cursorOf(hit);
-        if (visibility.isVisible(caller, hit.row()) && visible.size() < page.fetchSize()) {
-          visible.add(hit);
+    for (Tier tier : Tier.values()) {
+      if (cursor != null && cursor.rank() > tier.lastRank) {
+        continue;
+      }
+      int batch = page.fetchSize();
+      while (visible.size() < page.fetchSize()) {
+        Cursor from = cursor;
+        int size = batch;
+        List<SearchDao.Hit> hits = jdbi.withHandle(h -> tier.query(h.attach(SearchDao.class), text, types,
+            tagFilter == null ? null : tagFilter.getKey(), tagFilter == null ? null : tagFilter.getValue(), from, size));
+        for (SearchDao.Hit hit : hits) {
+          cursor = cursorOf(hit);
+          if (visibility.isVisible(caller, hit.row()) && visible.size() < page.fetchSize()) {
+            visible.add(hit);
+          }
         }
+        if (hits.size() < size) {
+          break;
+        }
+        // Many invisible matches: read further ahead each round rather than one page at a time.
+        batch = Math.min(batch * 2, 16 * page.fetchSize());
       }
-      if (hits.size() < size) {
-        break;
-      }
-      // Many invisible matches: read further ahead each round rather than one page at a time.
-      batch = Math.min(batch * 2, 16 * page.fetchSize());
     }
     Match[] matches = Match.values();
     return Page.of(visible, page, hit -> cursorOf(hit).encode())
         .map(hit -> new Result(hit.row(), text.isEmpty() ? null : matches[hit.matchRank()]));
+  }
+
+  /** The two queries of a search, in rank order, with the last rank each can return. */
+  private enum Tier {
+    NAME(SearchDao.COMMENT_RANK - 1),
+    COMMENT(SearchDao.COMMENT_RANK);
+
+    final int lastRank;
+
+    Tier(int lastRank) {
+      this.lastRank = lastRank;
+    }
+
+    List<SearchDao.Hit> query(SearchDao dao, String q, Set<SecurableType> types, String tagKey, String tagValue,
+        Cursor after, int limit) {
+      int rank = after == null ? 0 : after.rank();
+      String name = after == null ? null : after.fullName();
+      String type = after == null ? null : after.type().name();
+      return this == NAME
+          ? dao.byName(q, types, tagKey, tagValue, rank, name, type, limit)
+          : dao.byComment(q, types, tagKey, tagValue, rank, name, type, limit);
+    }
   }
 
   private static Cursor cursorOf(SearchDao.Hit hit) {
