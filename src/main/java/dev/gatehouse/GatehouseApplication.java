@@ -23,7 +23,17 @@ import dev.gatehouse.access.MetastoresResource;
 import dev.gatehouse.securable.SecurableLookup;
 import dev.gatehouse.catalog.CatalogService;
 import dev.gatehouse.catalog.CatalogsResource;
+import dev.gatehouse.catalog.FunctionService;
+import dev.gatehouse.catalog.FunctionsResource;
 import dev.gatehouse.catalog.SchemasResource;
+import dev.gatehouse.catalog.SearchResource;
+import dev.gatehouse.catalog.SearchService;
+import dev.gatehouse.catalog.TableService;
+import dev.gatehouse.catalog.TablesResource;
+import dev.gatehouse.catalog.TagService;
+import dev.gatehouse.catalog.TagsResource;
+import dev.gatehouse.catalog.VolumeService;
+import dev.gatehouse.catalog.VolumesResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
@@ -141,6 +151,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
+    var tags = new TagService(jdbi, access);
+    var tables = new TableService(jdbi, clock, access);
+    var volumes = new VolumeService(jdbi, clock, access);
+    var functions = new FunctionService(jdbi, clock, access);
+    var search = new SearchService(jdbi, access);
 
     // gateway
     var connections = new ConnectionService(jdbi, clock, access,
@@ -177,8 +192,13 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new ServicePrincipalsResource(identity));
     jersey.register(new GroupsResource(identity));
     jersey.register(new ApiKeysResource(apiKeys));
-    jersey.register(new CatalogsResource(catalogs));
-    jersey.register(new SchemasResource(catalogs));
+    jersey.register(new CatalogsResource(catalogs, tags));
+    jersey.register(new SchemasResource(catalogs, tags));
+    jersey.register(new TablesResource(tables, tags));
+    jersey.register(new VolumesResource(volumes, tags));
+    jersey.register(new FunctionsResource(functions, tags));
+    jersey.register(new TagsResource(tags));
+    jersey.register(new SearchResource(search, tags));
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
     jersey.register(new ConnectionsResource(connections));
