@@ -141,6 +141,10 @@ class TagApiTest {
     String key = new ApiKeysApi(server.admin()).createApiKey(new CreateApiKey().name("k").principal("tagless")).getKey();
     TagsApi asUser = new TagsApi(server.client(key));
     tags.updateTags("schema", "gc.s", new UpdateTags().set(Map.of("visible", "yes")));
+    assertApiError(() -> asUser.getTags("schema", "gc.s"), 404, "NOT_FOUND"); // invisible until granted
+    server.call("PATCH", "/api/2.1/unity-catalog/permissions/catalog/gc",
+        "{\"changes\":[{\"principal\":\"tagless\",\"add\":[\"USE_CATALOG\",\"USE_SCHEMA\"]}]}",
+        dev.gatehouse.testing.TestServer.ADMIN_KEY);
     assertThat(asUser.getTags("schema", "gc.s").getTags()).containsEntry("visible", "yes");
     assertApiError(() -> asUser.updateTags("schema", "gc.s", new UpdateTags().set(Map.of("k", "v"))), 403,
         "PERMISSION_DENIED");
