@@ -46,8 +46,8 @@ class ErrorHandlingTest {
         "INVALID_ARGUMENT");
     assertRawError(post("/api/1.0/gatehouse/api-keys", "{\"name\": \"k\", \"expires_at\": 1e400}"), 400,
         "INVALID_ARGUMENT");
-    assertRawError(server.send(server.adminRequest(CATALOGS + "?max_results=many")), 400, "INVALID_ARGUMENT");
-    assertRawError(server.send(server.adminRequest(CATALOGS + "?max_results=99999999999")), 400, "INVALID_ARGUMENT");
+    assertRawError(server.sendOnce(server.adminRequest(CATALOGS + "?max_results=many")), 400, "INVALID_ARGUMENT");
+    assertRawError(server.sendOnce(server.adminRequest(CATALOGS + "?max_results=99999999999")), 400, "INVALID_ARGUMENT");
   }
 
   @Test
@@ -70,7 +70,7 @@ class ErrorHandlingTest {
     // no length known up front: the client sends Transfer-Encoding: chunked
     HttpRequest.Builder request = server.adminRequest(CATALOGS).header("Content-Type", "application/json")
         .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
-    assertRawError(server.send(request), 413, "REQUEST_TOO_LARGE");
+    assertRawError(server.sendOnce(request), 413, "REQUEST_TOO_LARGE");
   }
 
   @Test
@@ -100,7 +100,7 @@ class ErrorHandlingTest {
     // connection closed, and a client still writing 2 MB may then see a reset instead of the 413.
     // Read as it streams, the string trips the parser's limit (400) before the body cap (413).
     byte[] twoMb = ("{\"name\": \"" + "n".repeat(2 * MIB) + "\"}").getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> huge = server.send(server.adminRequest(CATALOGS).header("Content-Type", "application/json")
+    HttpResponse<String> huge = server.sendOnce(server.adminRequest(CATALOGS).header("Content-Type", "application/json")
         .POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(twoMb))));
     assertThat(huge.statusCode()).isIn(400, 413);
     assertRawError(huge, huge.statusCode(), huge.statusCode() == 413 ? "REQUEST_TOO_LARGE" : "INVALID_ARGUMENT");
@@ -114,14 +114,14 @@ class ErrorHandlingTest {
 
   @Test
   void unknownPathsAre404InTheErrorShape() {
-    assertRawError(server.send(server.adminRequest("/api/2.1/unity-catalog/nothing-here")), 404, "NOT_FOUND");
-    assertRawError(server.send(server.adminRequest("/")), 404, "NOT_FOUND");
-    assertRawError(server.send(server.request("/no/such/path")), 404, "NOT_FOUND");
+    assertRawError(server.sendOnce(server.adminRequest("/api/2.1/unity-catalog/nothing-here")), 404, "NOT_FOUND");
+    assertRawError(server.sendOnce(server.adminRequest("/")), 404, "NOT_FOUND");
+    assertRawError(server.sendOnce(server.request("/no/such/path")), 404, "NOT_FOUND");
   }
 
   @Test
   void wrongMethodIs405() {
-    assertRawError(server.send(server.adminRequest(CATALOGS).PUT(BodyPublishers.ofString("{}"))), 405,
+    assertRawError(server.sendOnce(server.adminRequest(CATALOGS).PUT(BodyPublishers.ofString("{}"))), 405,
         "METHOD_NOT_ALLOWED");
   }
 
@@ -129,15 +129,15 @@ class ErrorHandlingTest {
   void wrongContentTypeIs415() {
     HttpRequest.Builder text = server.adminRequest(CATALOGS).header("Content-Type", "text/plain")
         .POST(BodyPublishers.ofString("{\"name\": \"texty\"}"));
-    assertRawError(server.send(text), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertRawError(server.sendOnce(text), 415, "UNSUPPORTED_MEDIA_TYPE");
     HttpRequest.Builder form = server.adminRequest(CATALOGS).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(BodyPublishers.ofString("name=formy"));
-    assertRawError(server.send(form), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertRawError(server.sendOnce(form), 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test
   void anUnacceptableAcceptIs406() {
-    assertRawError(server.send(server.adminRequest(CATALOGS).header("Accept", "text/html")), 406, "NOT_ACCEPTABLE");
+    assertRawError(server.sendOnce(server.adminRequest(CATALOGS).header("Accept", "text/html")), 406, "NOT_ACCEPTABLE");
   }
 
   @Test
@@ -170,7 +170,7 @@ class ErrorHandlingTest {
   }
 
   private static HttpResponse<String> post(String path, String body) {
-    return server.send(server.adminRequest(path).header("Content-Type", "application/json")
+    return server.sendOnce(server.adminRequest(path).header("Content-Type", "application/json")
         .POST(BodyPublishers.ofString(body)));
   }
 }

@@ -150,6 +150,19 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return send(request);
   }
 
+  /**
+   * Sends on a connection of its own. For requests the server refuses before reading their body:
+   * it answers and closes, and a pooled connection could otherwise be picked up by the next request.
+   */
+  public HttpResponse<String> sendOnce(HttpRequest.Builder request) {
+    HttpClient oneShot = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      return oneShot.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
   }
