@@ -1,0 +1,328 @@
+package dev.gatehouse.bench;
+
+import ch.qos.logback.classic.Level;
+import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.Privilege;
+import dev.gatehouse.common.GatehouseException;
+import dev.gatehouse.common.Page;
+import dev.gatehouse.common.PageRequest;
+import dev.gatehouse.db.DatabaseConfig;
+import dev.gatehouse.db.Migrations;
+import dev.gatehouse.identity.Caller;
+import dev.gatehouse.identity.PrincipalDao;
+import dev.gatehouse.identity.PrincipalRow;
+import dev.gatehouse.securable.SecurableDao;
+import dev.gatehouse.securable.SecurableRow;
+import dev.gatehouse.securable.SecurableType;
+import dev.gatehouse.testing.TestDatabases;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.logging.common.BootstrapLogging;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The access-control benchmark of issue 4: permission-check latency and visible-only listing over a
+ * million grants, on the database chosen by {@code -Dgatehouse.test.db=h2|postgres}. A main, not a
+ * test (tests never assert on timings); run it with {@code bench/access.sh}.
+ *
+ * <p>It measures {@link AccessControl} itself, on a Jdbi built as the server builds it (Dropwizard's
+ * {@link JdbiFactory} over the pooled DataSource of {@code DatabaseConfig#toDataSourceFactory}), with
+ * callers resolved as {@code ApiKeyAuthenticator} resolves them. HTTP, JSON and key lookup are left
+ * out: the key lookup is cached per key by the server, and the rest is not access control.
+ * One thread, so every figure is the latency of one call, not of a contended pool.
+ */
+public final class AccessBenchmark {
+  private static final int WARMUP_CHECKS = 5_000;
+  private static final int CHECKS = Integer.getInteger("bench.checks", 20_000);
+  private static final int READS = 5_000;
+  private static final int LISTINGS = Integer.getInteger("bench.listings", 20);
+  private static final int PAGE_SIZE = PageRequest.MAX_PAGE_SIZE;
+
+  private final AccessDataSet data;
+  private final Jdbi jdbi;
+  private final AccessControl access;
+  private final Random random;
+  private final Map<String, Caller> callers = new HashMap<>();
+  private final Map<String, SecurableRow> rows = new HashMap<>();
+
+  private AccessBenchmark(AccessDataSet data, Jdbi jdbi, long seed) {
+    this.data = data;
+    this.jdbi = jdbi;
+    this.access = new AccessControl(jdbi);
+    this.random = new Random(seed + 1);
+  }
+
+  public static void main(String[] args) throws Exception {
+    BootstrapLogging.bootstrap(Level.WARN);
+    String kind = TestDatabases.postgres() ? "postgres" : "h2";
+    long seed = Long.getLong("bench.seed", 42L);
+    AccessDataSet.Sizes sizes = AccessDataSet.Sizes.fromSystemProperties();
+
+    DatabaseConfig db = TestDatabases.fresh();
+    Migrations.migrate(db);
+    long start = System.nanoTime();
+    AccessDataSet data = AccessDataSet.seed(db, sizes, seed);
+    System.out.printf("database: %s%n", kind);
+    System.out.printf("seeded in %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+    Environment env = new Environment("access-bench");
+    DataSourceFactory factory = db.toDataSourceFactory();
+    ManagedDataSource dataSource = factory.build(env.metrics(), "database");
+    try {
+      Jdbi jdbi = new JdbiFactory().build(env, factory, dataSource, "database");
+      new AccessBenchmark(data, jdbi, seed).run();
+    } finally {
+      dataSource.stop();
+    }
+    System.exit(0); // the embedded PostgreSQL stops in a shutdown hook
+  }
+
+  private void run() {
+    describeDataSet();
+    System.out.printf("load average before: %s%n", loadAverage());
+    List<Check> warmup = randomChecks(WARMUP_CHECKS);
+    List<Check> checks = randomChecks(CHECKS);
+    List<Check> reads = randomChecks(READS);
+    List<Check> halfChecks = halfUserChecks(CHECKS);
+    Caller half = caller(data.halfUserId());
+    SecurableRow schema = row(data.halfSchemaId);
+
+    if (Boolean.getBoolean("bench.explain")) {
+      explain(checks.get(0), half, schema);
+    }
+
+    for (Check c : warmup) {
+      access.allows(c.caller(), c.row(), Privilege.SELECT);
+      read(c);
+    }
+    for (int i = 0; i < Math.min(3, LISTINGS); i++) {
+      listAll(half, schema, null);
+    }
+
+    long[] times = new long[checks.size()];
+    int allowed = 0;
+    for (int i = 0; i < checks.size(); i++) {
+      Check c = checks.get(i);
+      long t = System.nanoTime();
+      boolean ok = access.allows(c.caller(), c.row(), Privilege.SELECT);
+      times[i] = System.nanoTime() - t;
+      allowed += ok ? 1 : 0;
+    }
+    report("allows(SELECT), random user x random table", times, 1e3, "us");
+    System.out.printf("  allowed %d of %d%n", allowed, checks.size());
+
+    times = new long[reads.size()];
+    Map<String, Integer> outcomes = new HashMap<>();
+    for (int i = 0; i < reads.size(); i++) {
+      long t = System.nanoTime();
+      String outcome = read(reads.get(i));
+      times[i] = System.nanoTime() - t;
+      outcomes.merge(outcome, 1, Integer::sum);
+    }
+    report("requireRead, random user x random table", times, 1e3, "us");
+    System.out.printf("  outcomes %s%n", outcomes);
+
+    times = new long[halfChecks.size()];
+    for (int i = 0; i < halfChecks.size(); i++) {
+      Check c = halfChecks.get(i);
+      long t = System.nanoTime();
+      boolean ok = access.allows(c.caller(), c.row(), Privilege.SELECT);
+      times[i] = System.nanoTime() - t;
+      if (ok != c.expected()) {
+        throw new IllegalStateException("wrong decision for the half user on " + c.row().fullName());
+      }
+    }
+    report("allows(SELECT), half user x its schema (half allowed, all verified)", times, 1e3, "us");
+
+    reportListing("listing page of " + PAGE_SIZE + " of the " + data.halfTableIds.size()
+        + " tables, half visible, half user", half, schema);
+    reportListing("listing page, the schema's owner (sees all: no per-row filter)", caller(schema.owner()), schema);
+    System.out.printf("load average after: %s%n", loadAverage());
+  }
+
+  /** The plans of one random check and of the first and last listing page, before any timing. */
+  private void explain(Check check, Caller half, SecurableRow schema) {
+    QueryPlans plans = new QueryPlans(jdbi);
+    plans.checkOf(check.caller(), check.row().id());
+    plans.listingOf(half, schema.id(), null, PAGE_SIZE + 1);
+    String lastPage = String.format("t%05d", data.halfTableIds.size() - 2 * PAGE_SIZE - 2);
+    plans.listingOf(half, schema.id(), lastPage, PAGE_SIZE + 1);
+  }
+
+  /** Lists the schema LISTINGS times; reports all pages together and each page number alone. */
+  private void reportListing(String what, Caller caller, SecurableRow schema) {
+    List<List<Long>> byPage = new ArrayList<>();
+    for (int i = 0; i < LISTINGS; i++) {
+      listAll(caller, schema, byPage);
+    }
+    report(what + ", " + LISTINGS + " listings",
+        byPage.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray(), 1e6, "ms");
+    for (int p = 0; p < byPage.size(); p++) {
+      report("  page " + (p + 1), byPage.get(p).stream().mapToLong(Long::longValue).toArray(), 1e6, "ms");
+    }
+  }
+
+  /** One check to make: a caller, a table, and (where known) the right answer. */
+  private record Check(Caller caller, SecurableRow row, boolean expected) {}
+
+  private List<Check> randomChecks(int n) {
+    List<Check> checks = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String user = data.userIds[random.nextInt(data.userIds.length)];
+      String table = data.tableIds.get(random.nextInt(data.tableIds.size()));
+      checks.add(new Check(caller(user), row(table), false));
+    }
+    return checks;
+  }
+
+  private List<Check> halfUserChecks(int n) {
+    Caller half = caller(data.halfUserId());
+    List<Check> checks = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int t = random.nextInt(data.halfTableIds.size());
+      checks.add(new Check(half, row(data.halfTableIds.get(t)), t % 2 == 0));
+    }
+    return checks;
+  }
+
+  private String read(Check c) {
+    try {
+      access.requireRead(c.caller(), c.row());
+      return "ok";
+    } catch (GatehouseException e) {
+      return e.code().name();
+    }
+  }
+
+  /**
+   * Lists the whole schema page by page, timing each page into {@code times} (when not null), and
+   * checks what the issue demands: full pages, no empty last page, exactly the visible tables in order.
+   */
+  private void listAll(Caller caller, SecurableRow schema, List<List<Long>> times) {
+    boolean seesAll = caller.name().equals(schema.owner());
+    int expectedTotal = seesAll ? data.halfTableIds.size() : (data.halfTableIds.size() + 1) / 2;
+    String token = null;
+    String last = "";
+    int total = 0;
+    int pages = 0;
+    do {
+      defeatResultCache();
+      long t = System.nanoTime();
+      Page<SecurableRow> page = access.listChildren(caller, schema, SecurableType.TABLE,
+          PageRequest.of(PAGE_SIZE, token));
+      long elapsed = System.nanoTime() - t;
+      if (times != null) {
+        while (times.size() <= pages) {
+          times.add(new ArrayList<>());
+        }
+        times.get(pages).add(elapsed);
+      }
+      pages++;
+      token = page.nextPageToken();
+      if (page.items().isEmpty() || (token != null && page.items().size() != PAGE_SIZE)) {
+        throw new IllegalStateException("page of " + page.items().size() + " rows with next token " + token);
+      }
+      for (SecurableRow r : page.items()) {
+        boolean even = Integer.parseInt(r.name().substring(1)) % 2 == 0;
+        if (r.name().compareTo(last) <= 0 || (!seesAll && !even)) {
+          throw new IllegalStateException("listing returned " + r.name() + " after " + last);
+        }
+        last = r.name();
+      }
+      total += page.items().size();
+    } while (token != null);
+    if (total != expectedTotal) {
+      throw new IllegalStateException("listing returned " + total + " tables, expected " + expectedTotal);
+    }
+  }
+
+  /**
+   * H2 hands back the previous result of a statement run again with the same parameters on the same
+   * connection while its tables are unchanged, and a listing repeats the same pages. An unrelated
+   * write to the table before every page makes each page cost what a page of a live catalog costs
+   * (PostgreSQL has no such cache; the write costs it nothing measured either way: it is not timed).
+   */
+  private void defeatResultCache() {
+    jdbi.useHandle(h -> h.execute("UPDATE securables SET updated_at = updated_at + 1"
+        + " WHERE securable_type = 'CATALOG' AND full_name = 'cat0'"));
+  }
+
+  /** The caller as the server builds it for a key of this principal ({@code ApiKeyAuthenticator#load}). */
+  private Caller caller(String principalIdOrName) {
+    return callers.computeIfAbsent(principalIdOrName, key -> jdbi.withHandle(h -> {
+      PrincipalDao principals = h.attach(PrincipalDao.class);
+      PrincipalRow p = principals.findById(key).or(() -> principals.findByNameKey(PrincipalDao.key(key)))
+          .orElseThrow();
+      var groups = principals.transitiveGroups(p.id());
+      Set<String> groupIds = groups.stream().map(PrincipalRow::id).collect(Collectors.toUnmodifiableSet());
+      Set<String> groupNames = groups.stream().map(PrincipalRow::name).collect(Collectors.toUnmodifiableSet());
+      return new Caller(p.id(), p.name(), p.principalType(), "bench-key", groupIds, groupNames,
+          groupNames.contains(Caller.ADMINS_GROUP));
+    }));
+  }
+
+  private SecurableRow row(String id) {
+    return rows.computeIfAbsent(id, key -> jdbi.withHandle(h -> h.attach(SecurableDao.class).findById(key))
+        .orElseThrow());
+  }
+
+  private void describeDataSet() {
+    jdbi.useHandle(h -> {
+      System.out.printf("server: %s%n", version(h));
+      System.out.printf("securables: %d (%d tables), principals: %d users + %d groups, memberships: %d,"
+              + " grants: %d%n",
+          count(h, "SELECT count(*) FROM securables WHERE securable_type <> 'METASTORE'"),
+          count(h, "SELECT count(*) FROM securables WHERE securable_type = 'TABLE'"),
+          count(h, "SELECT count(*) FROM principals WHERE principal_type = 'USER'"),
+          count(h, "SELECT count(*) FROM principals WHERE principal_type = 'GROUP'"),
+          count(h, "SELECT count(*) FROM group_members"),
+          count(h, "SELECT count(*) FROM grants"));
+    });
+    Caller half = caller(data.halfUserId());
+    System.out.printf("half user %s: %d groups (transitive), listing schema bench.half of %d tables%n",
+        half.name(), half.groupIds().size(), data.halfTableIds.size());
+  }
+
+  /** The machine is shared while benchmarks run; the load says how far to trust the tail figures. */
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static long count(Handle h, String sql) {
+    return h.createQuery(sql).mapTo(Long.class).one();
+  }
+
+  private static String version(Handle h) {
+    return TestDatabases.postgres()
+        ? h.createQuery("SELECT version()").mapTo(String.class).one()
+        : "H2 " + h.createQuery("SELECT H2VERSION()").mapTo(String.class).one();
+  }
+
+  private static void report(String what, long[] nanos, double unit, String unitName) {
+    long[] sorted = nanos.clone();
+    java.util.Arrays.sort(sorted);
+    System.out.printf("%s: n=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f %s%n", what, sorted.length,
+        percentile(sorted, 0.50) / unit, percentile(sorted, 0.95) / unit, percentile(sorted, 0.99) / unit,
+        sorted[sorted.length - 1] / unit, unitName);
+  }
+
+  /** Nearest-rank percentile of a sorted array. */
+  private static long percentile(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
+  }
+}
