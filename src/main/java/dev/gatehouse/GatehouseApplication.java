@@ -164,6 +164,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // HTTP
     var jersey = env.jersey();
+    // Jersey buffers the first 8 KiB of every response to compute its Content-Length and ignores
+    // flush() until then: a server-sent event stream reached its client only after 8 KiB or at its
+    // end. Jetty still sets Content-Length on whole answers that fit its own buffer.
+    jersey.property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes(), config.getMaxInferenceBodyBytes()));
     jersey.register(new AuditJerseyFilter());
     jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
