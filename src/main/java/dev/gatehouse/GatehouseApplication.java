@@ -104,11 +104,21 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         .build());
   }
 
+  /** Concurrent requests (open streams included) when request handling runs on virtual threads. */
+  static final int MAX_CONCURRENT_REQUESTS_ON_VIRTUAL_THREADS = 16_384;
+
   @Override
   public void run(GatehouseConfiguration config, Environment env) {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
-      server.setEnableVirtualThreads(Runtime.version().feature() >= 21);
+      boolean virtual = Runtime.version().feature() >= 21;
+      server.setEnableVirtualThreads(virtual);
+      if (virtual) {
+        // Dropwizard caps virtual threads at maxThreads (default 1024), and each open stream holds
+        // one for its whole life: request 1,025 waited in the queue until its idle timeout. Virtual
+        // threads are cheap; the cap is kept only as a bound on concurrent requests.
+        server.setMaxThreads(Math.max(server.getMaxThreads(), MAX_CONCURRENT_REQUESTS_ON_VIRTUAL_THREADS));
+      }
     }
     if (config.getDatabase().isMigrateOnStart()) {
       Migrations.migrate(config.getDatabase());
