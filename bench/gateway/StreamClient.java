@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing, since it shares the machine's cores with the server it measures. The response is read
  * raw (chunk-size lines included); only the status line, error events and [DONE] matter.
  *
- * <p>Usage: java StreamClient PORT KEY MODEL N TIMEOUT_SECONDS
+ * <p>Usage: java StreamClient PORT KEY MODEL N TIMEOUT_SECONDS [RAMP_SECONDS]: with a ramp, stream i
+ * starts at i * RAMP / N seconds instead of all at once.
  * Prints one line: ok=... errors=... peak_open=... plus the first few distinct error reasons.
  */
 public final class StreamClient {
@@ -30,6 +31,7 @@ public final class StreamClient {
     String model = args[2];
     int n = Integer.parseInt(args[3]);
     long timeoutSeconds = Long.parseLong(args[4]);
+    long rampMillis = args.length > 5 ? Long.parseLong(args[5]) * 1000 : 0;
     String body = "{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
     byte[] request = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\n"
@@ -44,8 +46,10 @@ public final class StreamClient {
     CountDownLatch finished = new CountDownLatch(n);
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
+      long delay = rampMillis * i / n;
       Thread.ofVirtual().start(() -> {
         String reason = null;
+        sleep(delay);
         boolean counted = false;
         try (Socket socket = new Socket()) {
           socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
@@ -96,5 +100,13 @@ public final class StreamClient {
     reasons.entrySet().stream().limit(5).forEach(e -> line.append("\n  ").append(e.getValue()).append(" x ").append(e.getKey()));
     System.out.println(line);
     System.exit(0); // do not wait for streams still open after the deadline
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

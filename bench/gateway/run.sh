@@ -10,6 +10,7 @@
 #
 #   bench/gateway/run.sh
 #   DURATION=30s STREAMS=2000 HOLD=20 bench/gateway/run.sh
+#   PHASES=streams RAMP=60 HOLD=120 bench/gateway/run.sh   # streams only, opened over 60 s, each held 120 s
 #   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
 set -euo pipefail
@@ -26,6 +27,8 @@ THREADS=${THREADS:-2}
 STREAMS=${STREAMS:-5000}
 HOLD=${HOLD:-30}
 HEAP=${HEAP:-1g}
+RAMP=${RAMP:-0}            # seconds over which the streams are opened; 0: all at once
+PHASES=${PHASES:-"throughput streams"}
 HTTP_PORT=${GATEHOUSE_HTTP_PORT:-18080}
 ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18090}
@@ -46,6 +49,7 @@ cleanup() {
   if [[ -n "${KEEP:-}" ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that a killed run still stops what it started
 
 # 5,000 client sockets plus 5,000 sockets from Gatehouse to the upstream, and the proxies' own.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -204,6 +208,10 @@ to_ms() {
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+# Gatehouse's CPU time so far in clock ticks: unlike wall time, it does not grow when other processes
+# share the machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GH_PID/stat"; }
+
 rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$GH_PID/status"; }
 hwm_mib() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$GH_PID/status"; }
 threads_now() { awk '/^Threads/ {print $2}' "/proc/$GH_PID/status"; }
@@ -223,7 +231,13 @@ throughput() {
   log "saturated: $CONNECTIONS connections, $DURATION"
   R_DIRECT=$(run_wrk direct "$direct" "" "$CONNECTIONS" "$DURATION")
   R_NGINX=$(run_wrk nginx "$proxied" "" "$CONNECTIONS" "$DURATION")
+  local before after
+  before=$(cpu_ticks)
   R_GATE=$(run_wrk gatehouse "$gate" "$USER_KEY" "$CONNECTIONS" "$DURATION")
+  after=$(cpu_ticks)
+  GH_CPU_MS=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v f="$WORK/wrk-gatehouse.txt" 'BEGIN {
+    while ((getline l < f) > 0) if (l ~ /requests in/) { split(l, a, " "); n = a[1] }
+    printf "%.2f", n ? t * 1000 / hz / n : 0 }')
   log "unloaded: 1 connection, $LATENCY_DURATION"
   L_DIRECT=$(run_wrk direct-1 "$direct" "" 1 "$LATENCY_DURATION")
   L_NGINX=$(run_wrk nginx-1 "$proxied" "" 1 "$LATENCY_DURATION")
@@ -234,12 +248,12 @@ throughput() {
 }
 
 streams() {
-  log "opening $STREAMS streams held for $HOLD s"
+  log "opening $STREAMS streams over $RAMP s, each held for $HOLD s"
   local samples="$WORK/samples.txt" i
   : >"$samples"
   # Samples every 2 s while the client runs (bounded: it stops after HOLD + 90 s at the latest).
   (
-    for ((i = 0; i < (HOLD + 90) / 2; i++)); do
+    for ((i = 0; i < (HOLD + 120) / 2; i++)); do
       echo "$(date +%s) heap=$(heap_used_mib) rss=$(rss_mib) threads=$(threads_now)" >>"$samples"
       sleep 2
     done
@@ -247,10 +261,10 @@ streams() {
   local sampler=$!
   PIDS+=("$sampler")
   # A thread dump halfway through shows whether the held streams sit on virtual threads.
-  ( sleep $((HOLD / 2)); "$JAVA_HOME25/bin/jcmd" "$GH_PID" Thread.dump_to_file -format=text "$WORK/threads.txt" >/dev/null 2>&1 ) &
+  ( sleep $(( RAMP + (HOLD - RAMP) / 2 )); "$JAVA_HOME25/bin/jcmd" "$GH_PID" Thread.dump_to_file -format=text "$WORK/threads.txt" >/dev/null 2>&1 ) &
   PIDS+=($!)
   STREAM_RESULT=$("$JAVA" -Xmx512m -cp "$WORK/classes" StreamClient "$HTTP_PORT" "$USER_KEY" \
-    ai.llm.holder@champion "$STREAMS" "$((HOLD + 60))")
+    ai.llm.holder@champion "$STREAMS" "$((HOLD + 60))" "$RAMP")
   kill "$sampler" 2>/dev/null || true
   cat "$samples" >&2
   PEAK_HEAP=$(grep -oE 'heap=[0-9]+' "$samples" | cut -d= -f2 | sort -n | tail -1)
@@ -279,7 +293,7 @@ report() {
   read -r _ ln_p50 ln_p99 ln_err <<<"$L_NGINX"
   read -r lg_rps lg_p50 lg_p99 lg_err <<<"$L_GATE"
   local ratio
-  ratio=$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {printf "%.2f", g / n}')
+  ratio=$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {printf "%.2f", n > 0 ? g / n : 0}')
   added() { awk -v a="$(to_ms "$1")" -v b="$(to_ms "$2")" 'BEGIN {printf "%.2f ms", a - b}'; }
   echo "## Result ($(date -u +%Y-%m-%d))"
   echo
@@ -295,9 +309,10 @@ report() {
   echo
   echo "- Gatehouse / nginx throughput: **$ratio** (target ≥ 0.25)"
   echo "- added latency of Gatehouse vs direct, 1 connection: p50 **$(added "$lg_p50" "$ld_p50")**, p99 **$(added "$lg_p99" "$ld_p99")** (target p99 < 5 ms); at $CONNECTIONS connections: p50 $(added "$g_p50" "$d_p50"), p99 $(added "$g_p99" "$d_p99")"
+  echo "- Gatehouse CPU per request in the saturated run: $GH_CPU_MS ms (user + system, from /proc)"
   echo "- Gatehouse after the throughput runs: RSS $AFTER_RSS MiB, heap used $AFTER_HEAP MiB (-Xmx$HEAP), $AFTER_THREADS platform threads"
   echo
-  echo "Open streams ($STREAMS at once, each held $HOLD s by the upstream, through Gatehouse with -Xmx$HEAP):"
+  echo "Open streams ($STREAMS opened over $RAMP s, each held $HOLD s by the upstream, through Gatehouse with -Xmx$HEAP):"
   echo
   echo "- client: \`$(echo "$STREAM_RESULT" | head -1)\`"
   echo "$STREAM_RESULT" | tail -n +2 | sed 's/^/  - /'
@@ -318,9 +333,12 @@ if [[ -n "${INSPECT:-}" ]]; then
   # For profiling by hand: everything stays up for INSPECT seconds, keys in $WORK/keys.
   echo "ADMIN_KEY=$ADMIN_KEY USER_KEY=$USER_KEY GH_PID=$GH_PID" >"$WORK/keys"
   log "up for $INSPECT s; keys in $WORK/keys"
-  sleep "$INSPECT"
+  sleep "$INSPECT" & wait $!   # in the background, so that a signal is not held up by sleep
   exit 0
 fi
-throughput
-streams
+R_DIRECT="- - - -"; R_NGINX=$R_DIRECT; R_GATE=$R_DIRECT; L_DIRECT=$R_DIRECT; L_NGINX=$R_DIRECT; L_GATE=$R_DIRECT
+GH_CPU_MS=-; AFTER_RSS=-; AFTER_HEAP=-; AFTER_THREADS=-; STREAM_RESULT="(not run)"
+PEAK_HEAP=-; PEAK_RSS=-; PEAK_THREADS=-; GC_PEAK=-; VIRTUAL=-; HWM=-
+[[ " $PHASES " == *" throughput "* ]] && throughput
+[[ " $PHASES " == *" streams "* ]] && streams
 report | tee "$WORK/report.md"
