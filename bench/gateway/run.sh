@@ -293,7 +293,7 @@ report() {
   read -r _ ln_p50 ln_p99 ln_err <<<"$L_NGINX"
   read -r lg_rps lg_p50 lg_p99 lg_err <<<"$L_GATE"
   local ratio
-  ratio=$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {printf "%.2f", n > 0 ? g / n : 0}')
+  ratio=$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {printf "%.3f", (n > 0 ? g / n : 0)}')
   added() { awk -v a="$(to_ms "$1")" -v b="$(to_ms "$2")" 'BEGIN {printf "%.2f ms", a - b}'; }
   echo "## Result ($(date -u +%Y-%m-%d))"
   echo
