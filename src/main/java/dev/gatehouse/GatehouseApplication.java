@@ -114,11 +114,21 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         .build());
   }
 
+  /** Concurrent requests (open streams included) when request handling runs on virtual threads. */
+  static final int MAX_CONCURRENT_REQUESTS_ON_VIRTUAL_THREADS = 16_384;
+
   @Override
   public void run(GatehouseConfiguration config, Environment env) {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
-      server.setEnableVirtualThreads(Runtime.version().feature() >= 21);
+      boolean virtual = Runtime.version().feature() >= 21;
+      server.setEnableVirtualThreads(virtual);
+      if (virtual) {
+        // Dropwizard caps virtual threads at maxThreads (default 1024), and each open stream holds
+        // one for its whole life: request 1,025 waited in the queue until its idle timeout. Virtual
+        // threads are cheap; the cap is kept only as a bound on concurrent requests.
+        server.setMaxThreads(Math.max(server.getMaxThreads(), MAX_CONCURRENT_REQUESTS_ON_VIRTUAL_THREADS));
+      }
     }
     if (config.getDatabase().isMigrateOnStart()) {
       Migrations.migrate(config.getDatabase());
@@ -182,6 +192,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // HTTP
     var jersey = env.jersey();
+    // Jersey buffers the first 8 KiB of every response to compute its Content-Length and ignores
+    // flush() until then: a server-sent event stream reached its client only after 8 KiB or at its
+    // end. Jetty still sets Content-Length on whole answers that fit its own buffer.
+    jersey.property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes(), config.getMaxInferenceBodyBytes()));
     jersey.register(new AuditJerseyFilter());
     jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));

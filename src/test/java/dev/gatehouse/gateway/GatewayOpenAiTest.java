@@ -44,6 +44,9 @@ class GatewayOpenAiTest {
     fixture.model("flaky", "\"fallbacks\":[\"challenger\"]");
     fixture.version("flaky", 1, "fake_openai", "gpt-flaky", "chat", "champion");
     fixture.version("flaky", 2, "mock", "mock-backup", "chat", "challenger");
+    fixture.connection("slow_mock", "MOCK", "{\"completion_tokens\":\"6\",\"tokens_per_second\":\"2\"}");
+    fixture.model("slow", "");
+    fixture.version("slow", 1, "slow_mock", "mock-slow", "chat", "champion");
     fixture.model("embedder", "");
     fixture.version("embedder", 1, "fake_openai", "text-embedding-test", "embeddings", "champion");
   }
@@ -91,6 +94,26 @@ class GatewayOpenAiTest {
       assertThat(r.modelVersion()).isEqualTo(2);
       assertThat(r.completionTokens()).isEqualTo(5);
     });
+  }
+
+  /**
+   * The first event must reach the client while the stream is still running, not when it ends: its
+   * usage record, written when the stream ends (~2.5 s later here), must not exist yet.
+   */
+  @Test
+  void theFirstEventArrivesBeforeTheStreamEnds() throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(server.request("/v1/chat/completions")
+        .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"ai.llm.slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    var lines = response.body().iterator();
+    String first = lines.next();
+    assertThat(first).startsWith("data: ");
+    assertThat(fixture.usage("ai.llm.slow")).isEmpty();
+    lines.forEachRemaining(line -> { });
+    assertThat(fixture.usageEventually("ai.llm.slow", r -> r.streamed())).hasSize(1);
   }
 
   @Test

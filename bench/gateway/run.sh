@@ -1,0 +1,344 @@
+#!/usr/bin/env bash
+# Gateway benchmark (issue 7): in one run on this machine,
+#   1. wrk against (a) a fake OpenAI-compatible upstream directly, (b) nginx as a plain reverse proxy
+#      to it, (c) Gatehouse's /v1/chat/completions with a non-admin key (authentication, EXECUTE
+#      check and usage record all on): requests/s and latency, saturated (64 connections) and
+#      unloaded (1 connection), then Gatehouse's RSS and heap;
+#   2. 5,000 streaming requests held open for 30 s through Gatehouse (-Xmx1g): errors, completions,
+#      peak heap, RSS, platform thread count.
+# Prints a Markdown report on stdout (logs on stderr). Everything listens on 127.0.0.1 only.
+#
+#   bench/gateway/run.sh
+#   DURATION=30s STREAMS=2000 HOLD=20 bench/gateway/run.sh
+#   PHASES=streams RAMP=60 HOLD=120 bench/gateway/run.sh   # streams only, opened over 60 s, each held 120 s
+#   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
+#   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+
+JAVA_HOME25=${JAVA_HOME25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JAVA="$JAVA_HOME25/bin/java"
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-15s}
+LATENCY_DURATION=${LATENCY_DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+STREAMS=${STREAMS:-5000}
+HOLD=${HOLD:-30}
+HEAP=${HEAP:-1g}
+RAMP=${RAMP:-0}            # seconds over which the streams are opened; 0: all at once
+PHASES=${PHASES:-"throughput streams"}
+HTTP_PORT=${GATEHOUSE_HTTP_PORT:-18080}
+ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18090}
+UPSTREAM_PORT=${UPSTREAM_PORT:-18091}
+ADMIN_KEY="ghk_bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+API="http://127.0.0.1:$HTTP_PORT"
+WORK=$(mktemp -d -t gatehouse-gw-bench.XXXXXX)
+PIDS=()            # every process this script starts, stopped on exit
+GH_PID=""
+
+log() { echo "[bench] $*" >&2; }
+die() { echo "[bench] $*" >&2; exit 1; }
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "${KEEP:-}" ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that a killed run still stops what it started
+
+# 5,000 client sockets plus 5,000 sockets from Gatehouse to the upstream, and the proxies' own.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+(( $(ulimit -n) >= 2 * STREAMS + 1000 )) || die "ulimit -n is $(ulimit -n): too low for $STREAMS streams"
+
+apt_install() {
+  [[ $(id -u) -eq 0 ]] || die "$1 is missing; install it (apt-get install $1)"
+  log "installing $1"
+  # nginx's package would start a system nginx on port 80; policy-rc.d (exit 101) forbids that.
+  # Only a policy-rc.d we made ourselves is removed afterwards.
+  local made=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null; }
+  if [[ -n "$made" ]]; then rm -f /usr/sbin/policy-rc.d; fi
+}
+
+ensure_tools() {
+  command -v wrk >/dev/null || apt_install wrk
+  command -v nginx >/dev/null || apt_install nginx-light
+  command -v curl >/dev/null || die "curl is missing"
+  [[ -x "$JAVA" ]] || die "no JDK 21+ at $JAVA_HOME25 (set JAVA_HOME25)"
+}
+
+ensure_jar() {
+  local jar=target/gatehouse.jar
+  if [[ ! -f $jar ]] || [[ -n $(find src/main migrations openapi pom.xml -newer "$jar" -type f -print -quit) ]]; then
+    log "building $jar"
+    mvn -B -q -o -DskipTests package >/dev/null || mvn -B -q -DskipTests package >/dev/null
+  fi
+}
+
+# wait_port PORT WHAT PID: polls until something answers TCP on PORT (at most 90 s).
+wait_port() {
+  local i
+  for ((i = 0; i < 900; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    kill -0 "$3" 2>/dev/null || die "$2 exited; see $WORK"
+    sleep 0.1
+  done
+  die "$2 not listening on $1 after 90 s"
+}
+
+port_free() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then die "port $1 is taken; see the port variables in $0"; fi
+}
+
+start_upstream() {
+  mkdir -p "$WORK/classes"
+  "$JAVA_HOME25/bin/javac" -d "$WORK/classes" bench/gateway/FakeUpstream.java bench/gateway/StreamClient.java
+  port_free "$UPSTREAM_PORT"
+  # -Dsun.net.httpserver.nodelay: without it Nagle and delayed ACKs add ~40 ms to some answers.
+  "$JAVA" -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes" FakeUpstream "$UPSTREAM_PORT" \
+    >"$WORK/upstream.log" 2>&1 &
+  PIDS+=($!)
+  wait_port "$UPSTREAM_PORT" "fake upstream" $!
+}
+
+start_nginx() {
+  port_free "$NGINX_PORT"
+  mkdir -p "$WORK/nginx-body" "$WORK/nginx-proxy"
+  sed -e "s#@WORK@#$WORK#g" -e "s#@PORT@#$NGINX_PORT#g" -e "s#@UPSTREAM@#$UPSTREAM_PORT#g" \
+    bench/gateway/nginx.conf.in >"$WORK/nginx.conf"
+  nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" >"$WORK/nginx.log" 2>&1 &
+  PIDS+=($!)
+  wait_port "$NGINX_PORT" nginx $!
+}
+
+start_gatehouse() {
+  port_free "$HTTP_PORT"; port_free "$ADMIN_PORT"
+  mkdir -p "$WORK/gatehouse"
+  cp config.yml "$WORK/gatehouse/"
+  (cd "$WORK/gatehouse" && GATEHOUSE_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" \
+    GATEHOUSE_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
+    GATEHOUSE_HTTP_PORT="$HTTP_PORT" GATEHOUSE_ADMIN_PORT="$ADMIN_PORT" \
+    exec "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -jar "$ROOT/target/gatehouse.jar" server config.yml \
+    >"$WORK/gatehouse.log" 2>&1) &
+  GH_PID=$!
+  PIDS+=("$GH_PID")
+  local i
+  for ((i = 0; i < 900; i++)); do
+    curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/healthcheck" && return 0
+    kill -0 "$GH_PID" 2>/dev/null || { tail -50 "$WORK/gatehouse.log" >&2; die "Gatehouse exited"; }
+    sleep 0.1
+  done
+  die "Gatehouse not healthy after 90 s"
+}
+
+# api KEY METHOD PATH BODY: one API call that must succeed; prints the answer.
+api() {
+  local out code
+  out=$(curl -s -w '\n%{http_code}' -X "$2" "$API$3" -H "Authorization: Bearer $1" \
+    -H "Content-Type: application/json" -d "$4")
+  code=${out##*$'\n'}
+  (( code < 300 )) || die "$2 $3 answered $code: ${out%$'\n'*}"
+  echo "${out%$'\n'*}"
+}
+
+# setup: catalog ai, schema llm; connections to the fake upstream (fast, and holding streams open);
+# models assistant and holder with a READY version 1 and alias champion; user bench_caller with
+# USE_CATALOG, USE_SCHEMA and EXECUTE on both models only (not an admin), and its own key.
+setup() {
+  local a="$ADMIN_KEY" uc=/api/2.1/unity-catalog
+  api "$a" POST "$uc/catalogs" '{"name":"ai"}' >/dev/null
+  api "$a" POST "$uc/schemas" '{"name":"llm","catalog_name":"ai"}' >/dev/null
+  api "$a" POST "$uc/connections" "{\"name\":\"fake\",\"connection_type\":\"OPENAI_COMPATIBLE\",\"options\":{\"base_url\":\"http://127.0.0.1:$UPSTREAM_PORT/v1\",\"max_retries\":\"0\"}}" >/dev/null
+  api "$a" POST "$uc/connections" "{\"name\":\"fake_hold\",\"connection_type\":\"OPENAI_COMPATIBLE\",\"options\":{\"base_url\":\"http://127.0.0.1:$UPSTREAM_PORT/hold/$HOLD/v1\",\"max_retries\":\"0\"}}" >/dev/null
+  local model conn
+  for model in assistant holder; do
+    conn=fake; [[ $model == holder ]] && conn=fake_hold
+    api "$a" POST "$uc/models" "{\"name\":\"$model\",\"catalog_name\":\"ai\",\"schema_name\":\"llm\"}" >/dev/null
+    api "$a" POST "$uc/models/versions" "{\"catalog_name\":\"ai\",\"schema_name\":\"llm\",\"model_name\":\"$model\",\"source\":\"bench://fake-model\",\"serving\":{\"connection_name\":\"$conn\",\"upstream_model\":\"fake-model\",\"task\":\"chat\"}}" >/dev/null
+    api "$a" PATCH "$uc/models/ai.llm.$model/versions/1/finalize" "{\"full_name\":\"ai.llm.$model\",\"version\":1}" >/dev/null
+    api "$a" PUT "$uc/models/ai.llm.$model/aliases/champion" '{"version_num":1}' >/dev/null
+  done
+  api "$a" POST /api/1.0/unity-control/scim2/Users '{"userName":"bench_caller","displayName":"Bench caller"}' >/dev/null
+  USER_KEY=$(api "$a" POST /api/1.0/gatehouse/api-keys '{"name":"bench","principal":"bench_caller"}' \
+    | sed -E 's/.*"key":"([^"]+)".*/\1/')
+  api "$a" PATCH "$uc/permissions/catalog/ai" '{"changes":[{"principal":"bench_caller","add":["USE_CATALOG"]}]}' >/dev/null
+  api "$a" PATCH "$uc/permissions/schema/ai.llm" '{"changes":[{"principal":"bench_caller","add":["USE_SCHEMA"]}]}' >/dev/null
+  for model in assistant holder; do
+    api "$a" PATCH "$uc/permissions/registered_model/ai.llm.$model" '{"changes":[{"principal":"bench_caller","add":["EXECUTE"]}]}' >/dev/null
+  done
+  # The caller must be refused where it holds no grant: proof that its calls take the real check.
+  api "$a" POST "$uc/models" '{"name":"forbidden","catalog_name":"ai","schema_name":"llm"}' >/dev/null
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$API/v1/chat/completions" -H "Authorization: Bearer $USER_KEY" \
+    -H "Content-Type: application/json" -d '{"model":"ai.llm.forbidden","messages":[{"role":"user","content":"x"}]}')
+  [[ $code == 403 || $code == 404 ]] || die "a call without EXECUTE answered $code, not 403/404"
+  log "a call without EXECUTE is refused ($code); one with it answers:"
+  api "$USER_KEY" POST /v1/chat/completions '{"model":"ai.llm.assistant@champion","messages":[{"role":"user","content":"hi"}]}' >&2
+  echo >&2
+  api "$USER_KEY" POST /v1/chat/completions '{"model":"ai.llm.assistant@champion","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}' >&2
+}
+
+# run_wrk NAME URL KEY CONNECTIONS DURATION: prints "requests/s p50 p99 errors" (errors: non-2xx and
+# socket errors of any kind).
+run_wrk() {
+  local out="$WORK/wrk-$1.txt" threads=$THREADS
+  (( $4 < threads )) && threads=$4
+  KEY="$3" MODEL="ai.llm.assistant@champion" wrk -t"$threads" -c"$4" -d"$5" --latency \
+    -s bench/gateway/chat.lua "$2" >"$out"
+  cat "$out" >&2
+  local rps p50 p99 errors
+  rps=$(awk '/^Requests\/sec/ {printf "%d", $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  errors=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' "$out")
+  echo "$rps $p50 $p99 $errors"
+}
+
+# to_ms 1.23ms|456.00us|1.20s -> milliseconds
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+# Gatehouse's CPU time so far in clock ticks: unlike wall time, it does not grow when other processes
+# share the machine.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GH_PID/stat"; }
+
+rss_mib() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$GH_PID/status"; }
+hwm_mib() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$GH_PID/status"; }
+threads_now() { awk '/^Threads/ {print $2}' "/proc/$GH_PID/status"; }
+heap_used_mib() {
+  "$JAVA_HOME25/bin/jcmd" "$GH_PID" GC.heap_info 2>/dev/null | grep -oE 'used [0-9]+K' | head -1 | awk '{printf "%d", $2 / 1024}'
+}
+
+throughput() {
+  local direct="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
+  local proxied="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
+  local gate="$API/v1/chat/completions"
+  log "warm-up ($WARMUP each)"
+  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$direct" >/dev/null
+  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$proxied" >/dev/null
+  KEY="$USER_KEY" MODEL="ai.llm.assistant@champion" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
+    -s bench/gateway/chat.lua "$gate" >/dev/null
+  log "saturated: $CONNECTIONS connections, $DURATION"
+  R_DIRECT=$(run_wrk direct "$direct" "" "$CONNECTIONS" "$DURATION")
+  R_NGINX=$(run_wrk nginx "$proxied" "" "$CONNECTIONS" "$DURATION")
+  local before after
+  before=$(cpu_ticks)
+  R_GATE=$(run_wrk gatehouse "$gate" "$USER_KEY" "$CONNECTIONS" "$DURATION")
+  after=$(cpu_ticks)
+  GH_CPU_MS=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v f="$WORK/wrk-gatehouse.txt" 'BEGIN {
+    while ((getline l < f) > 0) if (l ~ /requests in/) { split(l, a, " "); n = a[1] }
+    printf "%.2f", n ? t * 1000 / hz / n : 0 }')
+  log "unloaded: 1 connection, $LATENCY_DURATION"
+  L_DIRECT=$(run_wrk direct-1 "$direct" "" 1 "$LATENCY_DURATION")
+  L_NGINX=$(run_wrk nginx-1 "$proxied" "" 1 "$LATENCY_DURATION")
+  L_GATE=$(run_wrk gatehouse-1 "$gate" "$USER_KEY" 1 "$LATENCY_DURATION")
+  AFTER_RSS=$(rss_mib)
+  AFTER_HEAP=$(heap_used_mib)
+  AFTER_THREADS=$(threads_now)
+}
+
+streams() {
+  log "opening $STREAMS streams over $RAMP s, each held for $HOLD s"
+  local samples="$WORK/samples.txt" i
+  : >"$samples"
+  # Samples every 2 s while the client runs (bounded: it stops after HOLD + 90 s at the latest).
+  (
+    for ((i = 0; i < (HOLD + 120) / 2; i++)); do
+      echo "$(date +%s) heap=$(heap_used_mib) rss=$(rss_mib) threads=$(threads_now)" >>"$samples"
+      sleep 2
+    done
+  ) &
+  local sampler=$!
+  PIDS+=("$sampler")
+  # A thread dump halfway through shows whether the held streams sit on virtual threads.
+  ( sleep $(( RAMP + (HOLD - RAMP) / 2 )); "$JAVA_HOME25/bin/jcmd" "$GH_PID" Thread.dump_to_file -format=text "$WORK/threads.txt" >/dev/null 2>&1 ) &
+  PIDS+=($!)
+  STREAM_RESULT=$("$JAVA" -Xmx512m -cp "$WORK/classes" StreamClient "$HTTP_PORT" "$USER_KEY" \
+    ai.llm.holder@champion "$STREAMS" "$((HOLD + 60))" "$RAMP")
+  kill "$sampler" 2>/dev/null || true
+  cat "$samples" >&2
+  PEAK_HEAP=$(grep -oE 'heap=[0-9]+' "$samples" | cut -d= -f2 | sort -n | tail -1)
+  PEAK_RSS=$(grep -oE 'rss=[0-9]+' "$samples" | cut -d= -f2 | sort -n | tail -1)
+  PEAK_THREADS=$(grep -oE 'threads=[0-9]+' "$samples" | cut -d= -f2 | sort -n | tail -1)
+  # The GC log's largest heap occupancy before a collection catches peaks between two samples.
+  GC_PEAK=$(grep -oE '[0-9]+M->[0-9]+M' "$WORK/gc.log" | cut -dM -f1 | sort -n | tail -1)
+  VIRTUAL=$(grep -c 'virtual' "$WORK/threads.txt" 2>/dev/null || echo 0)
+  HWM=$(hwm_mib)
+}
+
+machine() {
+  echo "- CPU: $(nproc) × $(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}') (load generator, proxies and server share these cores)"
+  echo "- RAM: $(free -g | awk '/^Mem:/ {print $2}') GiB"
+  echo "- Gatehouse JDK: $("$JAVA" -version 2>&1 | head -1); system JDK: $(java -version 2>&1 | head -1)"
+  echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
+  echo "- $(nginx -v 2>&1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- load average before / after the run: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+report() {
+  read -r d_rps d_p50 d_p99 d_err <<<"$R_DIRECT"
+  read -r n_rps n_p50 n_p99 n_err <<<"$R_NGINX"
+  read -r g_rps g_p50 g_p99 g_err <<<"$R_GATE"
+  read -r _ ld_p50 ld_p99 ld_err <<<"$L_DIRECT"
+  read -r _ ln_p50 ln_p99 ln_err <<<"$L_NGINX"
+  read -r lg_rps lg_p50 lg_p99 lg_err <<<"$L_GATE"
+  local ratio
+  ratio=$(awk -v g="$g_rps" -v n="$n_rps" 'BEGIN {printf "%.3f", (n > 0 ? g / n : 0)}')
+  added() { awk -v a="$(to_ms "$1")" -v b="$(to_ms "$2")" 'BEGIN {printf "%.2f ms", a - b}'; }
+  echo "## Result ($(date -u +%Y-%m-%d))"
+  echo
+  machine
+  echo
+  echo "Command: \`bench/gateway/run.sh\` (DURATION=$DURATION, WARMUP=$WARMUP, $CONNECTIONS connections, $THREADS wrk threads; unloaded: 1 connection, $LATENCY_DURATION)"
+  echo
+  echo "| target | req/s ($CONNECTIONS conns) | p50 | p99 | errors | p50 (1 conn) | p99 (1 conn) | errors (1 conn) |"
+  echo "|---|---|---|---|---|---|---|---|"
+  echo "| (a) fake upstream directly | $d_rps | $d_p50 | $d_p99 | $d_err | $ld_p50 | $ld_p99 | $ld_err |"
+  echo "| (b) nginx → upstream | $n_rps | $n_p50 | $n_p99 | $n_err | $ln_p50 | $ln_p99 | $ln_err |"
+  echo "| (c) Gatehouse → upstream | $g_rps | $g_p50 | $g_p99 | $g_err | $lg_p50 | $lg_p99 | $lg_err |"
+  echo
+  echo "- Gatehouse / nginx throughput: **$ratio** (target ≥ 0.25)"
+  echo "- added latency of Gatehouse vs direct, 1 connection: p50 **$(added "$lg_p50" "$ld_p50")**, p99 **$(added "$lg_p99" "$ld_p99")** (target p99 < 5 ms); at $CONNECTIONS connections: p50 $(added "$g_p50" "$d_p50"), p99 $(added "$g_p99" "$d_p99")"
+  echo "- Gatehouse CPU per request in the saturated run: $GH_CPU_MS ms (user + system, from /proc)"
+  echo "- Gatehouse after the throughput runs: RSS $AFTER_RSS MiB, heap used $AFTER_HEAP MiB (-Xmx$HEAP), $AFTER_THREADS platform threads"
+  echo
+  echo "Open streams ($STREAMS opened over $RAMP s, each held $HOLD s by the upstream, through Gatehouse with -Xmx$HEAP):"
+  echo
+  echo "- client: \`$(echo "$STREAM_RESULT" | head -1)\`"
+  echo "$STREAM_RESULT" | tail -n +2 | sed 's/^/  - /'
+  echo "- peak heap used: $PEAK_HEAP MiB sampled by jcmd GC.heap_info every 2 s; ${GC_PEAK:-?} MiB largest before a GC in the GC log"
+  echo "- peak RSS sampled: $PEAK_RSS MiB (VmHWM over the whole run: $HWM MiB); platform threads at most $PEAK_THREADS"
+  echo "- virtual threads in a thread dump halfway through the hold: $VIRTUAL"
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+ensure_tools
+ensure_jar
+start_upstream
+start_nginx
+start_gatehouse
+grep -iE 'virtual|Started' "$WORK/gatehouse.log" | head -5 >&2 || true
+setup
+if [[ -n "${INSPECT:-}" ]]; then
+  # For profiling by hand: everything stays up for INSPECT seconds, keys in $WORK/keys.
+  echo "ADMIN_KEY=$ADMIN_KEY USER_KEY=$USER_KEY GH_PID=$GH_PID" >"$WORK/keys"
+  log "up for $INSPECT s; keys in $WORK/keys"
+  sleep "$INSPECT" & wait $!   # in the background, so that a signal is not held up by sleep
+  exit 0
+fi
+R_DIRECT="- - - -"; R_NGINX=$R_DIRECT; R_GATE=$R_DIRECT; L_DIRECT=$R_DIRECT; L_NGINX=$R_DIRECT; L_GATE=$R_DIRECT
+GH_CPU_MS=-; AFTER_RSS=-; AFTER_HEAP=-; AFTER_THREADS=-; STREAM_RESULT="(not run)"
+PEAK_HEAP=-; PEAK_RSS=-; PEAK_THREADS=-; GC_PEAK=-; VIRTUAL=-; HWM=-
+[[ " $PHASES " == *" throughput "* ]] && throughput
+[[ " $PHASES " == *" streams "* ]] && streams
+report | tee "$WORK/report.md"
