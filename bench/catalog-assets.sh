@@ -28,8 +28,9 @@ echo "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 echo "- RAM: $(free -g | awk '/Mem:/ {print $2}') GiB; JDK: $(java -version 2>&1 | head -1)"
 echo "- commit: $(git rev-parse --short HEAD)"
 
-mvn -B -o -q package -DskipTests >/dev/null
-mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$TMP/cp.txt" >/dev/null
+build() { mvn -B -q "$@" >"$TMP/mvn.log" 2>&1 || { cat "$TMP/mvn.log"; exit 1; }; }
+build package -DskipTests
+build dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$TMP/cp.txt"
 CP="target/test-classes:target/classes:$(cat "$TMP/cp.txt")"
 
 seed_and_start() { # url user password

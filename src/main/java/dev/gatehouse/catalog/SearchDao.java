@@ -7,8 +7,10 @@ import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.mapper.Nested;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.AllowUnusedBindings;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
@@ -16,8 +18,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * one query for the name ranks, one for comment-only matches, so that lower-casing every comment
  * (the costly part of a scan) is paid only when name matches do not fill the page. {@code q} is
  * lower-case (names are stored lower-case). POSITION rather than LIKE so that '_' and '%' in a
- * query are plain characters. The tag filter is an uncorrelated IN, evaluated once, not per row.
- * Rows after the cursor only; a null {@code afterName} starts at the top.
+ * query are plain characters. The tag filter, when there is one, is put in as {@link #TAG_FILTER}
+ * (a fixed fragment, so that the planner can start from the tag index instead of scanning; an
+ * "unless null" condition would keep it from that). Rows after the cursor only; a null
+ * {@code afterName} starts at the top.
  */
 @RegisterConstructorMapper(SearchDao.Hit.class)
 public interface SearchDao {
@@ -27,11 +31,11 @@ public interface SearchDao {
   int COMMENT_RANK = 3;
 
   String SELECT = "SELECT * FROM (SELECT " + SecurableDao.COLUMNS + ", ";
+  String TAG_FILTER = """
+      AND id IN (SELECT t.securable_id FROM securable_tags t WHERE t.tag_key = :tagKey
+        AND (CAST(:tagValue AS VARCHAR(1000)) IS NULL OR t.tag_value = :tagValue))""";
   String FILTERS = """
-        AND securable_type IN (<types>)
-        AND (CAST(:tagKey AS VARCHAR(255)) IS NULL OR id IN (
-          SELECT t.securable_id FROM securable_tags t WHERE t.tag_key = :tagKey
-            AND (CAST(:tagValue AS VARCHAR(1000)) IS NULL OR t.tag_value = :tagValue)))
+        AND securable_type IN (<types>) <tagFilter>
       """;
   String AFTER_CURSOR = """
       ) m
@@ -44,15 +48,17 @@ public interface SearchDao {
       CASE WHEN name = :q THEN 0 WHEN POSITION(:q IN name) = 1 THEN 1 ELSE 2 END AS match_rank
       FROM securables WHERE POSITION(:q IN name) > 0
       """ + FILTERS + AFTER_CURSOR)
+  @AllowUnusedBindings
   List<Hit> byName(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
-      @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
+      @Define("tagFilter") String tagFilter, @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
       @Bind("afterName") String afterName, @Bind("afterType") String afterType, @Bind("limit") int limit);
 
   @SqlQuery(SELECT + COMMENT_RANK + """
        AS match_rank
       FROM securables WHERE POSITION(:q IN name) = 0 AND POSITION(:q IN LOWER(comment)) > 0
       """ + FILTERS + AFTER_CURSOR)
+  @AllowUnusedBindings
   List<Hit> byComment(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
-      @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
+      @Define("tagFilter") String tagFilter, @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
       @Bind("afterName") String afterName, @Bind("afterType") String afterType, @Bind("limit") int limit);
 }

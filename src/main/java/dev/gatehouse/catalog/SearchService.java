@@ -85,6 +85,8 @@ public class SearchService {
     }
     Set<SecurableType> types = types(securableType);
     Map.Entry<String, String> tagFilter = tag == null || tag.isEmpty() ? null : TagService.parseFilter(tag);
+    Filters filters = new Filters(text, types, tagFilter == null ? "" : SearchDao.TAG_FILTER,
+        tagFilter == null ? null : tagFilter.getKey(), tagFilter == null ? null : tagFilter.getValue());
     Cursor cursor = Cursor.decode(page.after());
     List<SearchDao.Hit> visible = new ArrayList<>();
     for (Tier tier : Tier.values()) {
@@ -95,8 +97,7 @@ public class SearchService {
       while (visible.size() < page.fetchSize()) {
         Cursor from = cursor;
         int size = batch;
-        List<SearchDao.Hit> hits = jdbi.withHandle(h -> tier.query(h.attach(SearchDao.class), text, types,
-            tagFilter == null ? null : tagFilter.getKey(), tagFilter == null ? null : tagFilter.getValue(), from, size));
+        List<SearchDao.Hit> hits = jdbi.withHandle(h -> tier.query(h.attach(SearchDao.class), filters, from, size));
         for (SearchDao.Hit hit : hits) {
           cursor = cursorOf(hit);
           if (visibility.isVisible(caller, hit.row()) && visible.size() < page.fetchSize()) {
@@ -115,6 +116,9 @@ public class SearchService {
         .map(hit -> new Result(hit.row(), text.isEmpty() ? null : matches[hit.matchRank()]));
   }
 
+  /** What a search filters on: the query text, the types, and the tag fragment with its values. */
+  private record Filters(String q, Set<SecurableType> types, String tagSql, String tagKey, String tagValue) {}
+
   /** The two queries of a search, in rank order, with the last rank each can return. */
   private enum Tier {
     NAME(SearchDao.COMMENT_RANK - 1),
@@ -126,14 +130,13 @@ public class SearchService {
       this.lastRank = lastRank;
     }
 
-    List<SearchDao.Hit> query(SearchDao dao, String q, Set<SecurableType> types, String tagKey, String tagValue,
-        Cursor after, int limit) {
+    List<SearchDao.Hit> query(SearchDao dao, Filters f, Cursor after, int limit) {
       int rank = after == null ? 0 : after.rank();
       String name = after == null ? null : after.fullName();
       String type = after == null ? null : after.type().name();
       return this == NAME
-          ? dao.byName(q, types, tagKey, tagValue, rank, name, type, limit)
-          : dao.byComment(q, types, tagKey, tagValue, rank, name, type, limit);
+          ? dao.byName(f.q(), f.types(), f.tagSql(), f.tagKey(), f.tagValue(), rank, name, type, limit)
+          : dao.byComment(f.q(), f.types(), f.tagSql(), f.tagKey(), f.tagValue(), rank, name, type, limit);
     }
   }
 

@@ -135,6 +135,10 @@ class TagApiTest {
     assertThat(tags.getTags("table", "gc.s.limits").getTags()).hasSize(TagService.MAX_TAGS).doesNotContainKey("one_more");
   }
 
+  /**
+   * A principal with no grant may not tag, nor create, change or delete assets. Denied means 403,
+   * or 404 where the rules hide the object from it (deny by default), never success.
+   */
   @Test
   void applyingTagsNeedsAPrivilegeReadingThemDoesNot() throws Exception {
     new UsersApi(server.admin()).createUser(new ScimUser().userName("tagless"));
@@ -148,6 +152,34 @@ class TagApiTest {
     assertThat(asUser.getTags("schema", "gc.s").getTags()).containsEntry("visible", "yes");
     assertApiError(() -> asUser.updateTags("schema", "gc.s", new UpdateTags().set(Map.of("k", "v"))), 403,
         "PERMISSION_DENIED");
+  }
+
+  @Test
+  void principalsWithoutPrivilegesAreRefused() throws Exception {
+    new UsersApi(server.admin()).createUser(new ScimUser().userName("nobody"));
+    String key = new ApiKeysApi(server.admin()).createApiKey(new CreateApiKey().name("k").principal("nobody")).getKey();
+    var client = server.client(key);
+    TagsApi asUser = new TagsApi(client);
+    TablesApi tables = new TablesApi(client);
+    new SchemasApi(server.admin()).createSchema(new CreateSchema().catalogName("gc").name("locked"));
+    new TablesApi(server.admin()).createTable(TableApiTest.external("t").catalogName("gc").schemaName("locked"));
+    new VolumesApi(server.admin()).createVolume(VolumeApiTest.external("v").catalogName("gc").schemaName("locked"));
+    tags.updateTags("schema", "gc.locked", new UpdateTags().set(Map.of("kept", "yes")));
+    assertRefused(() -> asUser.updateTags("schema", "gc.locked", new UpdateTags().set(Map.of("k", "v"))));
+    assertRefused(() -> asUser.updateTags("table", "gc.locked.t", new UpdateTags().set(Map.of("k", "v"))));
+    assertRefused(() -> tables.createTable(TableApiTest.external("mine").catalogName("gc").schemaName("locked")));
+    assertRefused(() -> tables.updateTable("gc.locked.t", new dev.gatehouse.client.model.UpdateTable().comment("x")));
+    assertRefused(() -> tables.deleteTable("gc.locked.t"));
+    assertRefused(() -> new VolumesApi(client).deleteVolume("gc.locked.v"));
+    assertThat(tags.getTags("schema", "gc.locked").getTags()).isEqualTo(Map.of("kept", "yes"));
+    assertThat(tags.getTags("table", "gc.locked.t").getTags()).isEmpty();
+    assertThat(new TablesApi(server.admin()).getTable("gc.locked.t", null, null).getComment()).isNull();
+  }
+
+  static void assertRefused(dev.gatehouse.testing.ApiAssertions.ThrowingCall call) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(dev.gatehouse.client.ApiException.class,
+            e -> assertThat(e.getCode()).isIn(403, 404));
   }
 
   @Test
