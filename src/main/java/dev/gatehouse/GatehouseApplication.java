@@ -5,6 +5,17 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.access.Privilege;
+import dev.gatehouse.audit.AuditCommand;
+import dev.gatehouse.audit.AuditHttpFilter;
+import dev.gatehouse.audit.AuditJerseyFilter;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.AuditResource;
+import dev.gatehouse.audit.AuditRetention;
+import dev.gatehouse.audit.AuditService;
+import dev.gatehouse.identity.Callers;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import dev.gatehouse.access.GrantAuthorizer;
 import dev.gatehouse.access.GrantService;
 import dev.gatehouse.access.GrantsResource;
@@ -12,10 +23,33 @@ import dev.gatehouse.access.MetastoresResource;
 import dev.gatehouse.securable.SecurableLookup;
 import dev.gatehouse.catalog.CatalogService;
 import dev.gatehouse.catalog.CatalogsResource;
+import dev.gatehouse.catalog.FunctionService;
+import dev.gatehouse.catalog.FunctionsResource;
 import dev.gatehouse.catalog.SchemasResource;
+import dev.gatehouse.catalog.SearchResource;
+import dev.gatehouse.catalog.SearchService;
+import dev.gatehouse.catalog.TableService;
+import dev.gatehouse.catalog.TablesResource;
+import dev.gatehouse.catalog.TagService;
+import dev.gatehouse.catalog.TagsResource;
+import dev.gatehouse.catalog.VolumeService;
+import dev.gatehouse.catalog.VolumesResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
+import dev.gatehouse.gateway.AnthropicBridge;
+import dev.gatehouse.gateway.ChatGateway;
+import dev.gatehouse.gateway.ConnectionService;
+import dev.gatehouse.gateway.IdleWatchdog;
+import dev.gatehouse.gateway.InferenceResource;
+import dev.gatehouse.gateway.Ledger;
+import dev.gatehouse.gateway.MessagesGateway;
+import dev.gatehouse.gateway.ServingResolver;
+import dev.gatehouse.gateway.UpstreamClient;
+import dev.gatehouse.models.ServingLookup;
+import dev.gatehouse.usage.UsageLedger;
+import dev.gatehouse.gateway.ConnectionsResource;
+import dev.gatehouse.gateway.SecretBox;
 import dev.gatehouse.db.Migrations;
 import dev.gatehouse.identity.AdminBootstrap;
 import dev.gatehouse.identity.ApiKeyAuthenticator;
@@ -27,6 +61,12 @@ import dev.gatehouse.identity.GroupsResource;
 import dev.gatehouse.identity.IdentityService;
 import dev.gatehouse.identity.ServicePrincipalsResource;
 import dev.gatehouse.identity.UsersResource;
+import dev.gatehouse.models.ModelAliasService;
+import dev.gatehouse.models.ModelAliasesResource;
+import dev.gatehouse.models.ModelVersionService;
+import dev.gatehouse.models.ModelVersionsResource;
+import dev.gatehouse.models.RegisteredModelService;
+import dev.gatehouse.models.RegisteredModelsResource;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -60,6 +100,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new AuditCommand());
     configure(bootstrap.getObjectMapper());
   }
 
@@ -90,19 +131,59 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         java.time.Duration.ofMillis(config.getSecurity().getAuthCacheTtl().toMilliseconds()));
     var identity = new IdentityService(jdbi, clock, authenticator);
     var apiKeys = new ApiKeyService(jdbi, clock, authenticator);
-    new AdminBootstrap(jdbi, clock).run(config.getSecurity().getBootstrapAdminKey(), System.out);
+    boolean firstStart = new AdminBootstrap(jdbi, clock).run(config.getSecurity().getBootstrapAdminKey(), System.out);
 
     // access
     var access = new AccessControl(jdbi);
     var grants = new GrantService(jdbi, clock, access);
     var securables = new SecurableLookup(jdbi);
+    if (firstStart) {
+      grants.grantAuditorsGroup();
+    }
+
+    // audit
+    var auditLog = new AuditLog(jdbi, clock, env.getObjectMapper(), config.getAudit().isEnabled());
+    env.lifecycle().manage(new AuditRetention(jdbi, clock, env.getObjectMapper(), config.getAudit()));
+    env.servlets().addFilter("audit", new AuditHttpFilter(jdbi, auditLog))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    AuditResource.AuditReadGuard auditReaders = () -> access.require(Callers.current(),
+        securables.find("metastore", "metastore"), Privilege.AUDIT);
 
     // catalog
     var catalogs = new CatalogService(jdbi, clock, access);
+    var tags = new TagService(jdbi, access);
+    var tables = new TableService(jdbi, clock, access);
+    var volumes = new VolumeService(jdbi, clock, access);
+    var functions = new FunctionService(jdbi, clock, access);
+    var search = new SearchService(jdbi, access);
+
+    // gateway
+    var connections = new ConnectionService(jdbi, clock, access,
+        SecretBox.fromMasterKey(config.getSecurity().getMasterKey()));
+
+    // models
+    var models = new RegisteredModelService(jdbi, clock, access);
+    var modelVersions = new ModelVersionService(jdbi, clock, access, connections::requireUse);
+    var modelAliases = new ModelAliasService(jdbi, access);
+    if (firstStart && config.isSeedDemo()) {
+      DemoSeed.run(identity, catalogs, connections, models, modelVersions, modelAliases);
+    }
+
+    // inference
+    var ledger = new Ledger(new UsageLedger(jdbi), clock);
+    var upstream = new UpstreamClient();
+    var watchdog = new IdleWatchdog();
+    env.lifecycle().manage(watchdog);
+    var servingLookup = new ServingLookup(jdbi);
+    var resolver = new ServingResolver(servingLookup, access);
+    var bridge = new AnthropicBridge(upstream, watchdog, ledger, env.getObjectMapper());
+    var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
+    var messages = new MessagesGateway(chat, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
 
     // HTTP
     var jersey = env.jersey();
-    jersey.register(new BodySizeLimit(config.getMaxBodyBytes()));
+    jersey.register(new BodySizeLimit(config.getMaxBodyBytes(), config.getMaxInferenceBodyBytes()));
+    jersey.register(new AuditJerseyFilter());
     jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
     for (Object mapper : ErrorMappers.all()) {
       jersey.register(mapper);
@@ -111,10 +192,21 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new ServicePrincipalsResource(identity));
     jersey.register(new GroupsResource(identity));
     jersey.register(new ApiKeysResource(apiKeys));
-    jersey.register(new CatalogsResource(catalogs));
-    jersey.register(new SchemasResource(catalogs));
+    jersey.register(new CatalogsResource(catalogs, tags));
+    jersey.register(new SchemasResource(catalogs, tags));
+    jersey.register(new TablesResource(tables, tags));
+    jersey.register(new VolumesResource(volumes, tags));
+    jersey.register(new FunctionsResource(functions, tags));
+    jersey.register(new TagsResource(tags));
+    jersey.register(new SearchResource(search, tags));
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
+    jersey.register(new ConnectionsResource(connections));
+    jersey.register(new InferenceResource(chat, messages, servingLookup, resolver, env.getObjectMapper()));
+    jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
+    jersey.register(new RegisteredModelsResource(models));
+    jersey.register(new ModelVersionsResource(modelVersions));
+    jersey.register(new ModelAliasesResource(modelAliases));
   }
 
   /** Shiro with the API-key realm, the grant authorizer and no sessions: every request carries its key. */

@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.gatehouse.audit.AuditConfig;
 import dev.gatehouse.db.DatabaseConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -18,6 +19,11 @@ public class GatehouseConfiguration extends Configuration {
   @JsonProperty
   private SecurityConfig security = new SecurityConfig();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private AuditConfig audit = new AuditConfig();
+
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)
   @JsonProperty
@@ -29,6 +35,27 @@ public class GatehouseConfiguration extends Configuration {
 
   public SecurityConfig getSecurity() {
     return security;
+  }
+
+  public AuditConfig getAudit() {
+    return audit;
+  }
+
+  /** Largest request body accepted on the inference endpoints (/v1). */
+  @Min(1024)
+  @JsonProperty
+  private long maxInferenceBodyBytes = 32L * 1024 * 1024;
+
+  /** On first start, seed the demo catalog and model (demo.llm.assistant on a MOCK connection). */
+  @JsonProperty
+  private boolean seedDemo = true;
+
+  public boolean isSeedDemo() {
+    return seedDemo;
+  }
+
+  public long getMaxInferenceBodyBytes() {
+    return maxInferenceBodyBytes;
   }
 
   public long getMaxBodyBytes() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
@@ -69,6 +70,7 @@ public class AccessControl {
     Evaluation e = evaluate(caller, row);
     requireVisible(caller, row, e);
     if (!e.ownsChain() && !e.holds(Privilege.MANAGE)) {
+      AuditContext.current().denied();
       throw GatehouseException.denied("Missing privilege MANAGE on " + describe(row.securableType(), row.fullName())
           + "; only its owner, a holder of MANAGE or an admin may do this.");
     }
@@ -107,12 +109,14 @@ public class AccessControl {
   }
 
   Evaluation evaluate(Caller caller, SecurableRow row) {
+    AuditContext.current().checked(row.securableType().wireName(), row.fullName());
     return new Evaluation(caller,
         jdbi.withHandle(h -> h.attach(GrantDao.class).chainWithGrants(row.id(), caller.principalIds())));
   }
 
   private void requireVisible(Caller caller, SecurableRow row, Evaluation e) {
     if (!visible(caller, row, e)) {
+      AuditContext.current().denied();
       throw notFound(row);
     }
   }
@@ -148,6 +152,7 @@ public class AccessControl {
   }
 
   private static GatehouseException missing(Privilege privilege, SecurableType type, String fullName) {
+    AuditContext.current().denied();
     return GatehouseException.denied("Missing privilege " + privilege.name() + " on " + describe(type, fullName) + ".");
   }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.identity.PrincipalDao;
@@ -61,8 +62,10 @@ public class GrantService {
     if (changes == null || changes.isEmpty()) {
       throw GatehouseException.invalid("'changes' must list at least one change.");
     }
+    AuditContext.current().target(row.securableType().wireName(), row.fullName());
     jdbi.useTransaction(h -> {
       GrantDao dao = h.attach(GrantDao.class);
+      AuditContext.current().detail("before", group(dao.grantsOn(row.id())));
       List<ChainLink> chain = dao.chainWithGrants(row.id(), List.of(""));
       String catalogId = idOf(chain, SecurableType.CATALOG);
       String schemaId = idOf(chain, SecurableType.SCHEMA);
@@ -77,7 +80,9 @@ public class GrantService {
         }
       }
     });
-    return jdbi.withHandle(h -> group(h.attach(GrantDao.class).grantsOn(row.id())));
+    List<Assignment> after = jdbi.withHandle(h -> group(h.attach(GrantDao.class).grantsOn(row.id())));
+    AuditContext.current().detail("after", after);
+    return after;
   }
 
   /**
@@ -108,6 +113,17 @@ public class GrantService {
         }
       }
       return new EffectiveList(subject.name(), result);
+    });
+  }
+
+  /** First start: the built-in auditors group reads the audit log and sees every object's metadata. */
+  public void grantAuditorsGroup() {
+    jdbi.useTransaction(h -> {
+      PrincipalRow auditors = principal(h, Caller.AUDITORS_GROUP);
+      GrantDao dao = h.attach(GrantDao.class);
+      for (Privilege p : List.of(Privilege.AUDIT, Privilege.BROWSE)) {
+        dao.grant(SecurableRow.METASTORE_ID, auditors.id(), p.name(), null, null, clock.millis(), "system");
+      }
     });
   }
 

@@ -1,8 +1,8 @@
 package dev.gatehouse.catalog;
 
 import dev.gatehouse.access.AccessControl;
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.access.Privilege;
-import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
@@ -11,7 +11,6 @@ import dev.gatehouse.common.Names;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
 import dev.gatehouse.identity.Caller;
-import dev.gatehouse.identity.PrincipalDao;
 import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -23,27 +22,24 @@ import org.jdbi.v3.core.Jdbi;
  */
 public class CatalogService {
   private final Jdbi jdbi;
-  private final Clock clock;
   private final AccessControl access;
+  private final SecurableStore store;
 
   public CatalogService(Jdbi jdbi, Clock clock, AccessControl access) {
     this.jdbi = jdbi;
-    this.clock = clock;
     this.access = access;
+    this.store = new SecurableStore(clock);
   }
 
   /** The fields a create request sets. */
   public record NewSecurable(String name, String comment, Map<String, String> properties, String storageRoot) {}
-
-  /** The fields an update request may set; null leaves a field as it is. */
-  public record Change(String newName, String owner, String comment, Map<String, String> properties) {}
 
   public SecurableRow createCatalog(Caller caller, NewSecurable request) {
     String name = Names.normalize("name", request.name());
     return jdbi.inTransaction(h -> {
       SecurableRow metastore = dao(h).findById(SecurableRow.METASTORE_ID).orElseThrow();
       access.require(caller, metastore, Privilege.CREATE_CATALOG);
-      return insert(h, caller, SecurableType.CATALOG, metastore, name, name, request, "catalogs");
+      return insert(h, caller, SecurableType.CATALOG, metastore, name, request, "catalogs");
     });
   }
 
@@ -53,7 +49,7 @@ public class CatalogService {
     return jdbi.inTransaction(h -> {
       SecurableRow parent = require(h, SecurableType.CATALOG, catalog);
       access.require(caller, parent, Privilege.CREATE_SCHEMA);
-      return insert(h, caller, SecurableType.SCHEMA, parent, name, catalog + "." + name, request, "schemas");
+      return insert(h, caller, SecurableType.SCHEMA, parent, name, request, "schemas");
     });
   }
 
@@ -80,11 +76,11 @@ public class CatalogService {
     return access.listChildren(caller, parent, SecurableType.SCHEMA, page);
   }
 
-  public SecurableRow updateCatalog(Caller caller, String name, Change change) {
+  public SecurableRow updateCatalog(Caller caller, String name, SecurableStore.Change change) {
     return update(caller, SecurableType.CATALOG, Names.normalize("name", name), change);
   }
 
-  public SecurableRow updateSchema(Caller caller, String fullName, Change change) {
+  public SecurableRow updateSchema(Caller caller, String fullName, SecurableStore.Change change) {
     return update(caller, SecurableType.SCHEMA, schemaName(fullName), change);
   }
 
@@ -97,50 +93,20 @@ public class CatalogService {
   }
 
   private SecurableRow insert(Handle h, Caller caller, SecurableType type, SecurableRow parent, String name,
-      String fullName, NewSecurable request, String storageFolder) {
-    if (dao(h).find(type, fullName).isPresent()) {
-      throw GatehouseException.alreadyExists(type.label(), fullName);
-    }
-    long now = clock.millis();
+      NewSecurable request, String storageFolder) {
     String id = Ids.newId();
     String root = request.storageRoot();
     String location = root == null ? null
         : root.replaceAll("/+$", "") + "/__unitystorage/" + storageFolder + "/" + id;
-    SecurableRow row = new SecurableRow(id, type, parent.id(), name, fullName, caller.name(),
-        Names.comment(request.comment()), Properties.toJson(request.properties()), root, location, now,
-        caller.name(), now, caller.name());
-    dao(h).insert(row);
-    return row;
+    return store.insert(h, caller, type, parent, id, new SecurableStore.NewRow(name, request.comment(),
+        Properties.toJson(request.properties()), root, location));
   }
 
-  private SecurableRow update(Caller caller, SecurableType type, String fullName, Change change) {
+  private SecurableRow update(Caller caller, SecurableType type, String fullName, SecurableStore.Change change) {
     return jdbi.inTransaction(h -> {
       SecurableRow row = require(h, type, fullName);
       access.requireManage(caller, row);
-      String name = row.name();
-      String newFullName = row.fullName();
-      if (change.newName() != null) {
-        name = Names.normalize("new_name", change.newName());
-        newFullName = type == SecurableType.CATALOG ? name : fullName.substring(0, fullName.indexOf('.') + 1) + name;
-        if (!name.equals(row.name()) && dao(h).find(type, newFullName).isPresent()) {
-          throw GatehouseException.alreadyExists(type.label(), newFullName);
-        }
-      }
-      String owner = row.owner();
-      if (change.owner() != null) {
-        owner = h.attach(PrincipalDao.class).findByNameKey(PrincipalDao.key(change.owner()))
-            .orElseThrow(() -> GatehouseException.invalid("Principal '" + change.owner() + "' does not exist."))
-            .name();
-      }
-      SecurableRow updated = row.withUpdate(name, newFullName, owner,
-          change.comment() != null ? Names.comment(change.comment()) : row.comment(),
-          change.properties() != null ? Properties.toJson(change.properties()) : row.properties(),
-          clock.millis(), caller.name());
-      dao(h).update(updated);
-      if (!newFullName.equals(row.fullName())) {
-        dao(h).renameDescendants(row.fullName() + ".", row.fullName().length() + 1, newFullName + ".");
-      }
-      return updated;
+      return store.update(h, caller, row, change);
     });
   }
 
@@ -148,15 +114,12 @@ public class CatalogService {
     jdbi.useTransaction(h -> {
       SecurableRow row = require(h, type, fullName);
       access.requireManage(caller, row);
-      if (!force && dao(h).hasChildren(row.id())) {
-        throw GatehouseException.conflict(type.label() + " '" + fullName + "' is not empty; delete with force=true.");
-      }
-      dao(h).delete(row.id());
+      SecurableStore.delete(h, row, force);
     });
   }
 
   private static SecurableRow require(Handle h, SecurableType type, String fullName) {
-    return dao(h).find(type, fullName).orElseThrow(() -> GatehouseException.notFound(type.label(), fullName));
+    return SecurableStore.require(h, type, fullName);
   }
 
   private static String schemaName(String fullName) {

@@ -3,12 +3,13 @@ package dev.gatehouse.catalog;
 import dev.gatehouse.api.model.CatalogInfo;
 import dev.gatehouse.api.model.SchemaInfo;
 import dev.gatehouse.securable.SecurableRow;
+import java.util.Map;
 
-/** Rows to Unity Catalog's CatalogInfo and SchemaInfo. */
+/** Rows to Unity Catalog's CatalogInfo and SchemaInfo, with their tags (an extension). */
 final class CatalogViews {
   private CatalogViews() {}
 
-  static CatalogInfo catalog(SecurableRow r) {
+  static CatalogInfo catalog(SecurableRow r, Map<String, String> tags) {
     return new CatalogInfo()
         .id(r.id())
         .name(r.name())
@@ -20,10 +21,11 @@ final class CatalogViews {
         .createdAt(r.createdAt())
         .createdBy(r.createdBy())
         .updatedAt(r.updatedAt())
-        .updatedBy(r.updatedBy());
+        .updatedBy(r.updatedBy())
+        .tags(tags);
   }
 
-  static SchemaInfo schema(SecurableRow r) {
+  static SchemaInfo schema(SecurableRow r, Map<String, String> tags) {
     return new SchemaInfo()
         .schemaId(r.id())
         .name(r.name())
@@ -37,6 +39,7 @@ final class CatalogViews {
         .createdAt(r.createdAt())
         .createdBy(r.createdBy())
         .updatedAt(r.updatedAt())
-        .updatedBy(r.updatedBy());
+        .updatedBy(r.updatedBy())
+        .tags(tags);
   }
 }

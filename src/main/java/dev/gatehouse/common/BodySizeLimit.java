@@ -13,14 +13,18 @@ import java.io.InputStream;
  */
 @PreMatching
 public final class BodySizeLimit implements ContainerRequestFilter {
-  private final long maxBytes;
+  private final long adminMaxBytes;
+  private final long inferenceMaxBytes;
 
-  public BodySizeLimit(long maxBytes) {
-    this.maxBytes = maxBytes;
+  /** {@code inferenceMaxBytes} applies to /v1 (prompts with images are large), the other to the rest. */
+  public BodySizeLimit(long adminMaxBytes, long inferenceMaxBytes) {
+    this.adminMaxBytes = adminMaxBytes;
+    this.inferenceMaxBytes = inferenceMaxBytes;
   }
 
   @Override
   public void filter(ContainerRequestContext request) throws IOException {
+    long maxBytes = request.getUriInfo().getPath().startsWith("v1/") ? inferenceMaxBytes : adminMaxBytes;
     if (request.getLength() > maxBytes) {
       throw new GatehouseException(ErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes.");
     }

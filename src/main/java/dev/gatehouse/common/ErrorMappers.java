@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ParamException;
 import org.jdbi.v3.core.ConnectionException;
@@ -60,17 +61,27 @@ public final class ErrorMappers {
   }
 
   static final class Json implements ExceptionMapper<JsonProcessingException> {
+    /** Jackson names its own setting in limit messages ("from `StreamReadConstraints...`"): not for callers. */
+    private static final Pattern JACKSON_REFERENCE = Pattern.compile(", from `[^`]*`");
+
     @Override
     public Response toResponse(JsonProcessingException e) {
-      if (e.getCause() != null && !(e.getCause() instanceof JsonProcessingException)) {
-        return ErrorMappers.toResponse(e.getCause());
+      // A body over the cap or a check in a model's constructor surfaces wrapped by Jackson; any other
+      // cause (an enum's "Unexpected value", a number out of range) is the client's bad value.
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t instanceof BodyTooLargeException || t instanceof GatehouseException) {
+          return ErrorMappers.toResponse(t);
+        }
       }
       return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, describe(e));
     }
 
     private static String describe(JsonProcessingException e) {
-      if (e instanceof StreamConstraintsException) {
-        return "Request body exceeds a limit: " + e.getOriginalMessage();
+      // A limit hit inside a field arrives wrapped in a mapping error that would only name the field.
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StreamConstraintsException limit) {
+          return "Request body exceeds a limit: " + JACKSON_REFERENCE.matcher(limit.getOriginalMessage()).replaceAll("");
+        }
       }
       if (e instanceof JsonParseException) {
         return "Malformed JSON: " + e.getOriginalMessage();

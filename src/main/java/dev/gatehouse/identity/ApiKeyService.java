@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.common.Page;
@@ -37,6 +38,7 @@ public class ApiKeyService {
       if (owner.principalType() == PrincipalType.GROUP) {
         throw GatehouseException.invalid("Keys belong to users or service principals, not groups.");
       }
+      AuditContext.current().target("api_key", owner.name());
       String key = ApiKeySecrets.newKey();
       return new KeyView(insert(h, owner.id(), label, key, caller.name(), expiresAt, now), owner.name(), key);
     });

@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.ErrorBody;
 import dev.gatehouse.common.ErrorCode;
 import jakarta.annotation.Priority;
@@ -46,6 +47,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     }
     Caller caller = (Caller) subject.getPrincipal();
     Callers.set(caller);
+    AuditContext.current().actor(caller.name(), caller.type().name(), caller.keyId());
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerSecurityContext(caller, secure));
   }
@@ -68,7 +70,21 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
   }
 
   private static void abort(ContainerRequestContext request) {
-    request.abortWith(ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required."));
+    String path = request.getUriInfo().getPath();
+    if (path.startsWith("v1/messages")) {
+      request.abortWith(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+          + "\"message\":\"A valid API key is required.\"}}"));
+    } else if (path.startsWith("v1/")) {
+      request.abortWith(json(401, "{\"error\":{\"message\":\"A valid API key is required.\","
+          + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
+    } else {
+      request.abortWith(ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required."));
+    }
+  }
+
+  private static jakarta.ws.rs.core.Response json(int status, String body) {
+    return jakarta.ws.rs.core.Response.status(status).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+        .entity(body).build();
   }
 
   private record CallerSecurityContext(Caller caller, boolean secure) implements SecurityContext {

@@ -1,5 +1,6 @@
 package dev.gatehouse.identity;
 
+import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Ids;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public class IdentityService {
   public PrincipalRow create(Caller caller, NewPrincipal p) {
     requireAdmin(caller);
     String name = PrincipalNames.require(p.type() == PrincipalType.USER ? "userName" : "displayName", p.name());
+    AuditContext.current().target(p.type().name().toLowerCase(java.util.Locale.ROOT), name);
     long now = clock.millis();
     PrincipalRow row = new PrincipalRow(Ids.newId(), p.type(), name,
         PrincipalNames.check("displayName", p.displayName() != null ? p.displayName() : name),
@@ -107,6 +109,7 @@ public class IdentityService {
     PrincipalRow updated = jdbi.inTransaction(h -> {
       PrincipalDao dao = h.attach(PrincipalDao.class);
       PrincipalRow row = find(h, type, id);
+      AuditContext.current().target(type.name().toLowerCase(java.util.Locale.ROOT), row.name());
       for (ScimPatch.Operation op : operations) {
         row = apply(h, row, op);
       }
@@ -123,6 +126,7 @@ public class IdentityService {
     requireAdmin(caller);
     jdbi.useTransaction(h -> {
       PrincipalRow row = find(h, type, id);
+      AuditContext.current().target(type.name().toLowerCase(java.util.Locale.ROOT), row.name());
       if (type == PrincipalType.GROUP && BUILT_IN_GROUPS.contains(row.nameKey())) {
         throw GatehouseException.conflict("The built-in group '" + row.name() + "' cannot be deleted.");
       }

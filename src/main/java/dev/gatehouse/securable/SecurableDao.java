@@ -30,6 +30,10 @@ public interface SecurableDao {
   List<SecurableRow> listChildren(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
       @Bind("after") String after, @Bind("limit") int limit);
 
+  /** Locks the row until the transaction ends, so that changes hanging off one securable take turns. */
+  @SqlQuery("SELECT id FROM securables WHERE id = :id FOR UPDATE")
+  Optional<String> lock(@Bind("id") String id);
+
   @SqlQuery("SELECT count(*) > 0 FROM securables WHERE parent_id = :id")
   boolean hasChildren(@Bind("id") String id);
 

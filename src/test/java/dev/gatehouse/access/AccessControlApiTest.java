@@ -155,10 +155,8 @@ class AccessControlApiTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
-  static String user(String name) throws Exception {
-    call("POST", "/api/1.0/unity-control/scim2/Users", "{\"userName\":\"" + name + "\"}", TestServer.ADMIN_KEY);
-    return JSON.readTree(call("POST", "/api/1.0/gatehouse/api-keys",
-        "{\"name\":\"k\",\"principal\":\"" + name + "\"}", TestServer.ADMIN_KEY).body()).get("key").asText();
+  static String user(String name) {
+    return server.userWithKey(name);
   }
 
   static String id(String listPath) throws Exception {

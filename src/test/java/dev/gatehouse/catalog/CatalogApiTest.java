@@ -1,9 +1,8 @@
 package dev.gatehouse.catalog;
 
+import static dev.gatehouse.testing.ApiAssertions.assertApiError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.client.ApiException;
 import dev.gatehouse.client.api.CatalogsApi;
 import dev.gatehouse.client.api.SchemasApi;
 import dev.gatehouse.client.model.CatalogInfo;
@@ -45,19 +44,19 @@ class CatalogApiTest {
     assertThat(updated.getUpdatedAt()).isGreaterThanOrEqualTo(created.getCreatedAt());
 
     catalogs.deleteCatalog("sales", null);
-    assertError(() -> catalogs.getCatalog("sales"), 404, "NOT_FOUND");
+    assertApiError(() -> catalogs.getCatalog("sales"), 404, "NOT_FOUND");
   }
 
   @Test
   void duplicateNamesConflictCaseInsensitively() throws Exception {
     catalogs.createCatalog(new CreateCatalog().name("dup"));
-    assertError(() -> catalogs.createCatalog(new CreateCatalog().name("DUP")), 409, "ALREADY_EXISTS");
+    assertApiError(() -> catalogs.createCatalog(new CreateCatalog().name("DUP")), 409, "ALREADY_EXISTS");
   }
 
   @Test
   void invalidNamesAreRejected() {
     for (String bad : List.of("", "has space", "dot.ted", "semi;colon", "x".repeat(256), "../etc")) {
-      assertError(() -> catalogs.createCatalog(new CreateCatalog().name(bad)), 400, "INVALID_ARGUMENT");
+      assertApiError(() -> catalogs.createCatalog(new CreateCatalog().name(bad)), 400, "INVALID_ARGUMENT");
     }
   }
 
@@ -67,16 +66,16 @@ class CatalogApiTest {
     schemas.createSchema(new CreateSchema().catalogName("old_name").name("inner"));
     catalogs.updateCatalog("old_name", new UpdateCatalog().newName("new_name"));
     assertThat(schemas.getSchema("new_name.inner").getFullName()).isEqualTo("new_name.inner");
-    assertError(() -> schemas.getSchema("old_name.inner"), 404, "NOT_FOUND");
+    assertApiError(() -> schemas.getSchema("old_name.inner"), 404, "NOT_FOUND");
   }
 
   @Test
   void deletingNonEmptyCatalogNeedsForce() throws Exception {
     catalogs.createCatalog(new CreateCatalog().name("full"));
     schemas.createSchema(new CreateSchema().catalogName("full").name("s"));
-    assertError(() -> catalogs.deleteCatalog("full", false), 409, "FAILED_PRECONDITION");
+    assertApiError(() -> catalogs.deleteCatalog("full", false), 409, "FAILED_PRECONDITION");
     catalogs.deleteCatalog("full", true);
-    assertError(() -> schemas.getSchema("full.s"), 404, "NOT_FOUND");
+    assertApiError(() -> schemas.getSchema("full.s"), 404, "NOT_FOUND");
   }
 
   @Test
@@ -106,20 +105,42 @@ class CatalogApiTest {
   void maxResultsIsClampedAndNegativeRejected() throws Exception {
     ListCatalogsResponse page = catalogs.listCatalogs(null, 100_000);
     assertThat(page.getCatalogs()).isNotNull();
-    assertError(() -> catalogs.listCatalogs(null, -1), 400, "INVALID_ARGUMENT");
-    assertError(() -> catalogs.listCatalogs("not base64 !!", 10), 400, "INVALID_ARGUMENT");
+    assertApiError(() -> catalogs.listCatalogs(null, -1), 400, "INVALID_ARGUMENT");
+    assertApiError(() -> catalogs.listCatalogs("not base64 !!", 10), 400, "INVALID_ARGUMENT");
   }
 
-  static void assertError(ThrowingCall call, int status, String code) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(status);
-          assertThat(e.getResponseBody()).contains("\"error_code\":\"" + code + "\"").doesNotContain("at dev.");
-        });
+  @Test
+  void aGranteeReadsCatalogsButCannotCreateOrChangeThem() throws Exception {
+    catalogs.createCatalog(new CreateCatalog().name("readable").comment("for all"));
+    CatalogsApi asUser = new CatalogsApi(server.client(server.userWithKey("catalog.reader")));
+    assertApiError(() -> asUser.getCatalog("readable"), 404, "NOT_FOUND"); // nothing granted: invisible
+    server.call("PATCH", "/api/2.1/unity-catalog/permissions/catalog/readable",
+        "{\"changes\":[{\"principal\":\"catalog.reader\",\"add\":[\"USE_CATALOG\"]}]}", TestServer.ADMIN_KEY);
+
+    assertThat(asUser.getCatalog("readable").getComment()).isEqualTo("for all");
+    assertThat(asUser.listCatalogs(null, 1000).getCatalogs()).extracting(CatalogInfo::getName).contains("readable");
+    assertApiError(() -> asUser.getCatalog("missing"), 404, "NOT_FOUND");
+    assertApiError(() -> asUser.createCatalog(new CreateCatalog().name("mine")), 403, "PERMISSION_DENIED");
+    assertApiError(() -> asUser.updateCatalog("readable", new UpdateCatalog().comment("x")), 403, "PERMISSION_DENIED");
+    assertApiError(() -> asUser.deleteCatalog("readable", true), 403, "PERMISSION_DENIED");
+    assertApiError(() -> catalogs.getCatalog("mine"), 404, "NOT_FOUND");
+    assertThat(catalogs.getCatalog("readable").getComment()).isEqualTo("for all");
   }
 
-  @FunctionalInterface
-  interface ThrowingCall {
-    void run() throws Exception;
+  @Test
+  void theOwnerOfACatalogChangesItAndWhatItHolds() throws Exception {
+    String key = server.userWithKey("catalog.owner");
+    catalogs.createCatalog(new CreateCatalog().name("handed_over"));
+    CatalogInfo handed = catalogs.updateCatalog("handed_over", new UpdateCatalog().owner("catalog.owner"));
+    assertThat(handed.getOwner()).isEqualTo("catalog.owner");
+
+    CatalogsApi asOwner = new CatalogsApi(server.client(key));
+    assertThat(asOwner.updateCatalog("handed_over", new UpdateCatalog().properties(Map.of("k", "v")))
+        .getProperties()).isEqualTo(Map.of("k", "v"));
+    SchemasApi ownerSchemas = new SchemasApi(server.client(key));
+    assertThat(ownerSchemas.createSchema(new CreateSchema().catalogName("handed_over").name("inside")).getOwner())
+        .isEqualTo("catalog.owner");
+    asOwner.deleteCatalog("handed_over", true);
+    assertApiError(() -> catalogs.getCatalog("handed_over"), 404, "NOT_FOUND");
   }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.db.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,10 +50,30 @@ public final class TestDatabases {
     return config;
   }
 
+  /**
+   * A new empty database that outlives every connection to it, so that a server can be stopped and
+   * started again on it: on H2 a file under target/ (an in-memory one would be a different kind of
+   * database than the one a restart really reopens), on PostgreSQL a database as {@link #fresh()}.
+   */
+  public static DatabaseConfig durable() {
+    if (postgres()) {
+      return fresh();
+    }
+    DatabaseConfig config = fresh();
+    Path file = Path.of("target", "test-dbs", "durable_" + UUID.randomUUID()).toAbsolutePath();
+    config.setUrl("jdbc:h2:file:" + file);
+    return config;
+  }
+
   /** A new database with every migration applied, and a Jdbi over it. */
   public static Jdbi migrated() {
     DatabaseConfig config = fresh();
     Migrations.migrate(config);
+    return jdbi(config);
+  }
+
+  /** A Jdbi over {@code config}, e.g. to reach a running test server's database behind its back. */
+  public static Jdbi jdbi(DatabaseConfig config) {
     return Jdbi.create(config.effectiveUrl(), config.getUser(), config.getPassword())
         .installPlugin(new SqlObjectPlugin());
   }

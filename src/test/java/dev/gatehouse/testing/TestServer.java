@@ -3,6 +3,11 @@ package dev.gatehouse.testing;
 import dev.gatehouse.GatehouseApplication;
 import dev.gatehouse.GatehouseConfiguration;
 import dev.gatehouse.client.ApiClient;
+import dev.gatehouse.client.ApiException;
+import dev.gatehouse.client.api.ApiKeysApi;
+import dev.gatehouse.client.api.UsersApi;
+import dev.gatehouse.client.model.CreateApiKey;
+import dev.gatehouse.client.model.ScimUser;
 import dev.gatehouse.db.DatabaseConfig;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -11,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class TestServer implements BeforeAllCallback, AfterAllCallback {
   public static final String ADMIN_KEY = "ghk_test-admin-key-0123456789abcdefghijklmnop";
+  /** Base64 of 32 bytes: the master key that seals provider secrets in tests. */
+  public static final String MASTER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
   private final DatabaseConfig database;
   private DropwizardTestSupport<GatehouseConfiguration> support;
@@ -32,6 +40,14 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
 
   public TestServer(DatabaseConfig database) {
     this.database = database;
+  }
+
+  /** Tests start empty unless they ask for the demo seed. */
+  private boolean seedDemo;
+
+  public TestServer withDemo() {
+    seedDemo = true;
+    return this;
   }
 
   public DatabaseConfig database() {
@@ -46,6 +62,8 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("database.user", database.getUser()),
         ConfigOverride.config("database.password", database.getPassword()),
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
+        ConfigOverride.config("security.masterKey", MASTER_KEY),
+        ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
         ConfigOverride.config("logging.level", "WARN"));
     try {
       support.before();
@@ -97,6 +115,21 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return client(ADMIN_KEY);
   }
 
+  /** Creates the user {@code userName} (in no group, so no admin), gives it a key and returns the key. */
+  public String userWithKey(String userName) {
+    try {
+      new UsersApi(admin()).createUser(new ScimUser().userName(userName));
+      return new ApiKeysApi(admin()).createApiKey(new CreateApiKey().name("first").principal(userName)).getKey();
+    } catch (ApiException e) {
+      throw new IllegalStateException(e.getCode() + " " + e.getResponseBody(), e);
+    }
+  }
+
+  /** Direct access to the server's database, for what no API may do (plant an expired key). */
+  public Jdbi jdbi() {
+    return TestDatabases.jdbi(database);
+  }
+
   /** A raw request, for what the generated client cannot send (malformed bodies, odd headers). */
   public HttpResponse<String> send(HttpRequest.Builder request) {
     try {
@@ -115,6 +148,19 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
       request.header("Authorization", "Bearer " + key);
     }
     return send(request);
+  }
+
+  /**
+   * Sends on a connection of its own. For requests the server refuses before reading their body:
+   * it answers and closes, and a pooled connection could otherwise be picked up by the next request.
+   */
+  public HttpResponse<String> sendOnce(HttpRequest.Builder request) {
+    HttpClient oneShot = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      return oneShot.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public HttpRequest.Builder request(String path) {

@@ -1,0 +1,129 @@
+package dev.gatehouse.audit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(AuditEvent.class)
+public interface AuditDao extends SqlObject {
+  String COLUMNS = "seq, event_id, event_time, request_id, actor_name, actor_type, api_key_id, source_ip, user_agent,"
+      + " service, action_name, securable_type, full_name, request_params, details, status_code, error_code,"
+      + " prev_hash, hash";
+
+  /** The chain's head. The row lock is held until commit: appends are serialized across instances. */
+  record Head(long lastSeq, String lastHash) {}
+
+  @SqlQuery("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
+  @RegisterConstructorMapper(Head.class)
+  Head lockHead();
+
+  @SqlQuery("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1")
+  @RegisterConstructorMapper(Head.class)
+  Head head();
+
+  @SqlUpdate("UPDATE audit_chain_head SET last_seq = :seq, last_hash = :hash WHERE id = 1")
+  void moveHead(@Bind("seq") long seq, @Bind("hash") String hash);
+
+  @SqlUpdate("INSERT INTO audit_events (" + COLUMNS + ") VALUES (:seq, :eventId, :eventTime, :requestId, :actorName,"
+      + " :actorType, :apiKeyId, :sourceIp, :userAgent, :service, :actionName, :securableType, :fullName,"
+      + " :requestParams, :details, :statusCode, :errorCode, :prevHash, :hash)")
+  void insert(@BindMethods AuditEvent event);
+
+  /** The chain in order, from just after {@code afterSeq}: verification walks it in batches. */
+  @SqlQuery("SELECT " + COLUMNS + " FROM audit_events WHERE seq > :afterSeq ORDER BY seq LIMIT :limit")
+  List<AuditEvent> chainAfter(@Bind("afterSeq") long afterSeq, @Bind("limit") int limit);
+
+  record Anchor(long archivedThroughSeq, String anchorHash) {}
+
+  @SqlQuery("SELECT archived_through_seq, anchor_hash FROM audit_anchors ORDER BY archived_through_seq DESC LIMIT 1")
+  @RegisterConstructorMapper(Anchor.class)
+  Optional<Anchor> latestAnchor();
+
+  @SqlUpdate("INSERT INTO audit_anchors (archived_through_seq, anchor_hash, archived_count, archived_at,"
+      + " archive_location) VALUES (:seq, :hash, :count, :now, :location)")
+  void insertAnchor(@Bind("seq") long seq, @Bind("hash") String hash, @Bind("count") long count,
+      @Bind("now") long now, @Bind("location") String location);
+
+  @SqlQuery("SELECT max(seq) FROM audit_events WHERE event_time < :cutoff")
+  Optional<Long> lastSeqBefore(@Bind("cutoff") long cutoff);
+
+  @SqlUpdate("DELETE FROM audit_events WHERE seq <= :seq")
+  int deleteThrough(@Bind("seq") long seq);
+
+  /**
+   * Events matching {@code filter}, newest first, before {@code beforeSeq} (exclusive; null for the
+   * newest). The WHERE clause is assembled from fixed fragments, one per filter present; every value
+   * is bound, never written into the SQL.
+   */
+  default List<AuditEvent> page(AuditFilter filter, Long beforeSeq, int limit) {
+    List<AuditEvent> result = new ArrayList<>();
+    stream(filter, beforeSeq, limit, result::add);
+    return result;
+  }
+
+  /** Streams matching events newest first to {@code sink}, {@code limit} at most (0: all). */
+  default void stream(AuditFilter filter, Long beforeSeq, int limit, Consumer<AuditEvent> sink) {
+    List<String> where = new ArrayList<>();
+    where.add("1 = 1");
+    if (beforeSeq != null) {
+      where.add("seq < :beforeSeq");
+    }
+    if (filter.actor() != null) {
+      where.add("actor_name = :actor");
+    }
+    if (filter.action() != null) {
+      where.add("action_name = :action");
+    }
+    if (filter.service() != null) {
+      where.add("service = :service");
+    }
+    if (filter.fullName() != null) {
+      where.add("full_name = :fullName");
+    }
+    if (filter.fullNamePrefix() != null) {
+      where.add("full_name LIKE :prefixPattern ESCAPE '\\'");
+    }
+    if (filter.statusFrom() != null) {
+      where.add("status_code BETWEEN :statusFrom AND :statusTo");
+    }
+    if (filter.from() != null) {
+      where.add("event_time >= :from");
+    }
+    if (filter.to() != null) {
+      where.add("event_time < :to");
+    }
+    Handle h = getHandle();
+    Query q = h.createQuery("SELECT " + COLUMNS + " FROM audit_events WHERE " + String.join(" AND ", where)
+            + " ORDER BY seq DESC" + (limit > 0 ? " LIMIT :limit" : ""))
+        .bind("beforeSeq", beforeSeq)
+        .bind("actor", filter.actor())
+        .bind("action", filter.action())
+        .bind("service", filter.service())
+        .bind("fullName", filter.fullName())
+        .bind("prefixPattern", filter.fullNamePrefix() == null ? null : escapeLike(filter.fullNamePrefix()) + "%")
+        .bind("statusFrom", filter.statusFrom())
+        .bind("statusTo", filter.statusTo())
+        .bind("from", filter.from())
+        .bind("to", filter.to())
+        .bind("limit", limit)
+        .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
+        .setFetchSize(1000);
+    try (var events = q.mapTo(AuditEvent.class).iterator()) {
+      events.forEachRemaining(sink);
+    }
+  }
+
+  private static String escapeLike(String value) {
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}

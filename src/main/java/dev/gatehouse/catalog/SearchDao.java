@@ -1,0 +1,58 @@
+package dev.gatehouse.catalog;
+
+import dev.gatehouse.securable.SecurableDao;
+import dev.gatehouse.securable.SecurableRow;
+import dev.gatehouse.securable.SecurableType;
+import java.util.Collection;
+import java.util.List;
+import org.jdbi.v3.core.mapper.Nested;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/**
+ * Search over the securables' names and comments, ranked, keyset-paged on (rank, full name, type):
+ * one query for the name ranks, one for comment-only matches, so that lower-casing every comment
+ * (the costly part of a scan) is paid only when name matches do not fill the page. {@code q} is
+ * lower-case (names are stored lower-case). POSITION rather than LIKE so that '_' and '%' in a
+ * query are plain characters. The tag filter is an uncorrelated IN, evaluated once, not per row.
+ * Rows after the cursor only; a null {@code afterName} starts at the top.
+ */
+@RegisterConstructorMapper(SearchDao.Hit.class)
+public interface SearchDao {
+  /** Ranks: 0 name is the query, 1 name starts with it, 2 name contains it, 3 only the comment does. */
+  record Hit(@Nested SecurableRow row, int matchRank) {}
+
+  int COMMENT_RANK = 3;
+
+  String SELECT = "SELECT * FROM (SELECT " + SecurableDao.COLUMNS + ", ";
+  String FILTERS = """
+        AND securable_type IN (<types>)
+        AND (CAST(:tagKey AS VARCHAR(255)) IS NULL OR id IN (
+          SELECT t.securable_id FROM securable_tags t WHERE t.tag_key = :tagKey
+            AND (CAST(:tagValue AS VARCHAR(1000)) IS NULL OR t.tag_value = :tagValue)))
+      """;
+  String AFTER_CURSOR = """
+      ) m
+      WHERE CAST(:afterName AS VARCHAR(1024)) IS NULL
+        OR (match_rank, full_name, securable_type) > (:afterRank, :afterName, :afterType)
+      ORDER BY match_rank, full_name, securable_type
+      LIMIT :limit""";
+
+  @SqlQuery(SELECT + """
+      CASE WHEN name = :q THEN 0 WHEN POSITION(:q IN name) = 1 THEN 1 ELSE 2 END AS match_rank
+      FROM securables WHERE POSITION(:q IN name) > 0
+      """ + FILTERS + AFTER_CURSOR)
+  List<Hit> byName(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
+      @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
+      @Bind("afterName") String afterName, @Bind("afterType") String afterType, @Bind("limit") int limit);
+
+  @SqlQuery(SELECT + COMMENT_RANK + """
+       AS match_rank
+      FROM securables WHERE POSITION(:q IN name) = 0 AND POSITION(:q IN LOWER(comment)) > 0
+      """ + FILTERS + AFTER_CURSOR)
+  List<Hit> byComment(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
+      @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
+      @Bind("afterName") String afterName, @Bind("afterType") String afterType, @Bind("limit") int limit);
+}

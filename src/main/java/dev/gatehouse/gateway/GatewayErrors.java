@@ -1,0 +1,44 @@
+package dev.gatehouse.gateway;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Gateway errors in OpenAI's or Anthropic's error shape. */
+public final class GatewayErrors {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private GatewayErrors() {}
+
+  public static Response response(GatewayException e, WireFormat format) {
+    return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(e, format)).build();
+  }
+
+  public static ObjectNode body(GatewayException e, WireFormat format) {
+    if (format == WireFormat.ANTHROPIC) {
+      ObjectNode error = JSON.objectNode().put("type", anthropicType(e)).put("message", e.getMessage());
+      ObjectNode body = JSON.objectNode().put("type", "error");
+      body.set("error", error);
+      return body;
+    }
+    ObjectNode error = JSON.objectNode().put("message", e.getMessage()).put("type", e.type());
+    error.put("param", e.param());
+    error.put("code", e.code());
+    ObjectNode body = JSON.objectNode();
+    body.set("error", error);
+    return body;
+  }
+
+  private static String anthropicType(GatewayException e) {
+    return switch (e.status()) {
+      case 400, 413, 422 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      case 529 -> "overloaded_error";
+      default -> "api_error";
+    };
+  }
+}
