@@ -54,12 +54,16 @@ public final class AccessBenchmark {
   private final Random random;
   private final Map<String, Caller> callers = new HashMap<>();
   private final Map<String, SecurableRow> rows = new HashMap<>();
+  private final CpuMeter meter;
 
   private AccessBenchmark(AccessDataSet data, Jdbi jdbi, long seed) {
     this.data = data;
     this.jdbi = jdbi;
     this.access = new AccessControl(jdbi);
     this.random = new Random(seed + 1);
+    this.meter = new CpuMeter(TestDatabases.postgres()
+        ? CpuMeter.parentOf(jdbi.withHandle(h -> h.createQuery("SELECT pg_backend_pid()").mapTo(Long.class).one()))
+        : 0);
   }
 
   public static void main(String[] args) throws Exception {
@@ -111,6 +115,7 @@ public final class AccessBenchmark {
 
     long[] times = new long[checks.size()];
     int allowed = 0;
+    meter.start();
     for (int i = 0; i < checks.size(); i++) {
       Check c = checks.get(i);
       long t = System.nanoTime();
@@ -118,21 +123,23 @@ public final class AccessBenchmark {
       times[i] = System.nanoTime() - t;
       allowed += ok ? 1 : 0;
     }
-    report("allows(SELECT), random user x random table", times, 1e3, "us");
+    report("allows(SELECT), random user x random table", times, 1e3, "us", meter.stop());
     System.out.printf("  allowed %d of %d%n", allowed, checks.size());
 
     times = new long[reads.size()];
     Map<String, Integer> outcomes = new HashMap<>();
+    meter.start();
     for (int i = 0; i < reads.size(); i++) {
       long t = System.nanoTime();
       String outcome = read(reads.get(i));
       times[i] = System.nanoTime() - t;
       outcomes.merge(outcome, 1, Integer::sum);
     }
-    report("requireRead, random user x random table", times, 1e3, "us");
+    report("requireRead, random user x random table", times, 1e3, "us", meter.stop());
     System.out.printf("  outcomes %s%n", outcomes);
 
     times = new long[halfChecks.size()];
+    meter.start();
     for (int i = 0; i < halfChecks.size(); i++) {
       Check c = halfChecks.get(i);
       long t = System.nanoTime();
@@ -142,7 +149,7 @@ public final class AccessBenchmark {
         throw new IllegalStateException("wrong decision for the half user on " + c.row().fullName());
       }
     }
-    report("allows(SELECT), half user x its schema (half allowed, all verified)", times, 1e3, "us");
+    report("allows(SELECT), half user x its schema (half allowed, all verified)", times, 1e3, "us", meter.stop());
 
     reportListing("listing page of " + PAGE_SIZE + " of the " + data.halfTableIds.size()
         + " tables, half visible, half user", half, schema);
@@ -162,13 +169,15 @@ public final class AccessBenchmark {
   /** Lists the schema LISTINGS times; reports all pages together and each page number alone. */
   private void reportListing(String what, Caller caller, SecurableRow schema) {
     List<List<Long>> byPage = new ArrayList<>();
+    meter.start();
     for (int i = 0; i < LISTINGS; i++) {
       listAll(caller, schema, byPage);
     }
+    long[] cpu = meter.stop();
     report(what + ", " + LISTINGS + " listings",
-        byPage.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray(), 1e6, "ms");
+        byPage.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray(), 1e6, "ms", cpu);
     for (int p = 0; p < byPage.size(); p++) {
-      report("  page " + (p + 1), byPage.get(p).stream().mapToLong(Long::longValue).toArray(), 1e6, "ms");
+      report("  page " + (p + 1), byPage.get(p).stream().mapToLong(Long::longValue).toArray(), 1e6, "ms", null);
     }
   }
 
@@ -312,12 +321,17 @@ public final class AccessBenchmark {
         : "H2 " + h.createQuery("SELECT H2VERSION()").mapTo(String.class).one();
   }
 
-  private static void report(String what, long[] nanos, double unit, String unitName) {
+  /** Wall-clock percentiles and, when measured, the mean CPU per operation (benchmark thread, server). */
+  private static void report(String what, long[] nanos, double unit, String unitName, long[] cpu) {
     long[] sorted = nanos.clone();
     java.util.Arrays.sort(sorted);
     System.out.printf("%s: n=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f %s%n", what, sorted.length,
         percentile(sorted, 0.50) / unit, percentile(sorted, 0.95) / unit, percentile(sorted, 0.99) / unit,
         sorted[sorted.length - 1] / unit, unitName);
+    if (cpu != null) {
+      System.out.printf("  mean CPU per operation: %.3f %s in this thread + %.3f %s in the database server%n",
+          cpu[0] / unit / sorted.length, unitName, cpu[1] / unit / sorted.length, unitName);
+    }
   }
 
   /** Nearest-rank percentile of a sorted array. */
