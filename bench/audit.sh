@@ -3,16 +3,16 @@
 # Each run is a fresh real server (java -jar target/gatehouse.jar) over a fresh database, a wrk
 # warm-up, then a measured wrk run of POST /api/2.1/unity-catalog/catalogs with a unique name per
 # request. Only 200s count; other statuses and socket errors are printed beside them.
-# Usage: bench/audit.sh            (env: DURATION=20s WARMUP=5s CONNECTIONS=32 THREADS=2 ROUNDS=2 DBS="h2 postgres")
+# Usage: bench/audit.sh            (env: DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=3 DBS="h2 postgres")
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib.sh"
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 DBS=${DBS:-h2 postgres}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 
@@ -47,10 +47,10 @@ measure() {
   # shellcheck disable=SC2086
   start_server "$dir" "$url" "$audit" $JAVA_OPTS
   local target="http://127.0.0.1:$HTTP_PORT"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$ROOT/bench/create_catalog.lua" "$target" \
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s "$ROOT/bench/create_catalog.lua" "$target" \
       -- "$BENCH_KEY" "w$RUN" >/dev/null
   local out line
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$ROOT/bench/create_catalog.lua" "$target" \
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$ROOT/bench/create_catalog.lua" "$target" \
       -- "$BENCH_KEY" "m$RUN")
   line=$(grep '^RESULT' <<<"$out")
   stop_server
