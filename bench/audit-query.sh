@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The audit log at 1,000,000 events, on H2 and on embedded PostgreSQL:
+#  1. AuditQueryBench (src/test/java/dev/gatehouse/bench) seeds the events with real chained hashes and
+#     times filtered first pages (AuditLog.page, newest first, 100 rows) for each kind of filter;
+#  2. the real server (java -Xmx256m -jar target/gatehouse.jar) is then started over the same database
+#     to time GET /api/1.0/gatehouse/audit/verify, filtered pages over HTTP, and a JSON-lines export of
+#     every event while its heap is sampled from the admin port's /metrics.
+# Usage: bench/audit-query.sh   (env: EVENTS=1000000 RUNS=60 WARMUP=15 HTTP_RUNS=50 DBS="h2 postgres"
+#                                EXPLAIN=1 to print each filter's query plan, SERVER_HEAP=256m)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib.sh"
+
+EVENTS=${EVENTS:-1000000}
+RUNS=${RUNS:-60}
+WARMUP=${WARMUP:-15}
+HTTP_RUNS=${HTTP_RUNS:-50}
+DBS=${DBS:-h2 postgres}
+SERVER_HEAP=${SERVER_HEAP:-256m}
+
+WORK=$(mktemp -d /tmp/gatehouse-audit-query.XXXXXX)
+BENCH_PID=
+cleanup() {
+  stop_server
+  rm -f "$WORK/hold"
+  if [[ -n $BENCH_PID ]]; then
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+build_jar
+log "compiling the benchmark and writing its class path"
+(cd "$ROOT" && mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+    -Dmdep.includeScope=test) >/dev/null
+CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench.classpath")"
+BENCH_ARGS=(--events "$EVENTS" --runs "$RUNS" --warmup "$WARMUP")
+[[ -n ${EXPLAIN:-} ]] && BENCH_ARGS+=(--explain)
+
+api() { curl -sS --fail -H "Authorization: Bearer $BENCH_KEY" "http://127.0.0.1:$HTTP_PORT$1"; }
+
+# p50/p95 (nearest rank) of the numbers on stdin, in ms.
+percentiles() {
+  sort -n | awk '{ v[NR] = $1 } END {
+    p50 = v[int(NR * 0.50 + 0.999)]; p95 = v[int(NR * 0.95 + 0.999)];
+    printf "p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  (%d runs)", p50, p95, v[NR], NR }'
+}
+
+# HTTP figures against the server started over the seeded database.
+server_phase() {
+  local label=$1 out
+  echo "## $label: real server, -Xmx$SERVER_HEAP"
+  out=$(curl -sS --fail -o "$WORK/verify.json" -w '%{time_total}' -H "Authorization: Bearer $BENCH_KEY" \
+      "http://127.0.0.1:$HTTP_PORT/api/1.0/gatehouse/audit/verify")
+  printf 'verify: %.1f s  %s\n' "$out" "$(jq -c '{ok, events_checked, last_seq}' "$WORK/verify.json")"
+
+  local kind query i times
+  for kind in actor service+status=4xx; do
+    times=()
+    for ((i = 0; i < HTTP_RUNS + 10; i++)); do
+      if [[ $kind == actor ]]; then
+        query="actor=user$(printf %04d $((RANDOM % 1000 / 10 * 10)))@example.com"
+      else
+        local services=(catalog models access identity gateway lineage)
+        query="service=${services[RANDOM % 6]}&status=4xx"
+      fi
+      out=$(curl -sS --fail -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $BENCH_KEY" \
+          "http://127.0.0.1:$HTTP_PORT/api/1.0/gatehouse/audit/events?$query&max_results=100")
+      ((i >= 10)) && times+=("$(awk -v t="$out" 'BEGIN { print t * 1000 }')")
+    done
+    printf 'GET /audit/events %-20s %s\n' "$kind" "$(printf '%s\n' "${times[@]}" | percentiles)"
+  done
+
+  # Heap sampled once a second while every event is exported; the server has only -Xmx$SERVER_HEAP.
+  (while :; do
+     curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" \
+       | jq -r '[.gauges["jvm.memory.heap.used"].value, .gauges["jvm.memory.heap.committed"].value] | @tsv'
+     sleep 1
+   done) >"$WORK/heap.tsv" 2>/dev/null &
+  local sampler=$!
+  local t0 t1 lines
+  t0=$(date +%s.%N)
+  lines=$(api "/api/1.0/gatehouse/audit/export?format=jsonl" | wc -l)
+  t1=$(date +%s.%N)
+  kill "$sampler"; wait "$sampler" 2>/dev/null || true
+  awk -v n="$lines" -v a="$t0" -v b="$t1" 'BEGIN { printf "export jsonl: %d lines in %.1f s (%.0f events/s)\n", n, b - a, n / (b - a) }'
+  awk -v heap="$SERVER_HEAP" '{ used[NR] = $1 / 1048576; if ($1 > max) max = $1; if ($2 > cmax) cmax = $2 }
+    END { printf "heap during export (%d samples): max used %.0f MiB, max committed %.0f MiB, limit %s;", NR, max / 1048576, cmax / 1048576, heap;
+          printf " used by quarter:"; for (q = 1; q <= 4; q++) { m = 0; for (i = int((q - 1) * NR / 4) + 1; i <= int(q * NR / 4); i++) if (used[i] > m) m = used[i]; printf " %.0f", m }; printf " MiB\n" }' "$WORK/heap.tsv"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "the server died during the export"; tail -20 "$SERVER_DIR/server.log"; return 1
+  fi
+  grep -i -m3 'OutOfMemoryError' "$SERVER_DIR/server.log" || true
+}
+
+echo "# bench/audit-query.sh $(date -u +%FT%TZ) events=$EVENTS runs=$RUNS warmup=$WARMUP"
+echo "# $(machine)"
+for db in $DBS; do
+  echo
+  SERVER_DIR=$WORK/$db-server
+  if [[ $db == h2 ]]; then
+    # A file database (the server's default), so that the server can open it after the seeding JVM ends.
+    java -cp "$CP" dev.gatehouse.bench.AuditQueryBench "${BENCH_ARGS[@]}" --url "jdbc:h2:file:$SERVER_DIR/data/gatehouse"
+    start_server "$SERVER_DIR" "jdbc:h2:file:./data/gatehouse" true "-Xmx$SERVER_HEAP"
+    server_phase "h2"
+    stop_server
+  else
+    # The embedded PostgreSQL lives in the benchmark's JVM: it holds the database until 'hold' is removed.
+    touch "$WORK/hold"
+    java -Dgatehouse.test.db=postgres -cp "$CP" dev.gatehouse.bench.AuditQueryBench "${BENCH_ARGS[@]}" \
+        --hold "$WORK/hold" > >(tee "$WORK/bench-pg.out") &
+    BENCH_PID=$!
+    while ! grep -q '^HOLD ' "$WORK/bench-pg.out" 2>/dev/null; do
+      kill -0 "$BENCH_PID" 2>/dev/null || { echo "AuditQueryBench failed"; exit 1; }
+      sleep 1
+    done
+    read -r _ url user < <(grep '^HOLD ' "$WORK/bench-pg.out")
+    BENCH_DB_USER=$user start_server "$SERVER_DIR" "$url" true "-Xmx$SERVER_HEAP"
+    server_phase "postgres (embedded)"
+    stop_server
+    rm -f "$WORK/hold"
+    wait "$BENCH_PID" || true
+    BENCH_PID=
+  fi
+done

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Catalog mutation throughput with the audit log on and off, on H2 and on PostgreSQL 15.
+# Each run is a fresh real server (java -jar target/gatehouse.jar) over a fresh database, a wrk
+# warm-up, then a measured wrk run of POST /api/2.1/unity-catalog/catalogs with a unique name per
+# request. Only 200s count; other statuses and socket errors are printed beside them.
+# Usage: bench/audit.sh            (env: DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=3 DBS="h2 postgres")
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib.sh"
+
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+DBS=${DBS:-h2 postgres}
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+
+WORK=$(mktemp -d /tmp/gatehouse-audit-bench.XXXXXX)
+cleanup() {
+  stop_server
+  stop_pg
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  apt-get install -y wrk >/dev/null
+fi
+build_jar
+
+declare -A OK_SUM SEC_SUM
+RUN=0
+
+# measure DB AUDIT: one fresh server and database, warm-up, then the measured run.
+measure() {
+  local db=$1 audit=$2 url dir
+  RUN=$((RUN + 1))
+  dir=$WORK/run$RUN-$db-audit-$audit
+  if [[ $db == h2 ]]; then
+    url=jdbc:h2:file:./data/gatehouse
+  else
+    pg_createdb "bench$RUN"
+    url="jdbc:postgresql://127.0.0.1:$PG_PORT/bench$RUN"
+  fi
+  # shellcheck disable=SC2086
+  start_server "$dir" "$url" "$audit" $JAVA_OPTS
+  local target="http://127.0.0.1:$HTTP_PORT"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
+      -- "$BENCH_KEY" "w$RUN" >/dev/null
+  local out line
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
+      -- "$BENCH_KEY" "m$RUN")
+  line=$(grep '^RESULT' <<<"$out")
+  stop_server
+  local ok seconds
+  ok=$(sed -E 's/.* ok=([0-9]+).*/\1/' <<<"$line")
+  seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
+  OK_SUM[$db-$audit]=$(( ${OK_SUM[$db-$audit]:-0} + ok ))
+  SEC_SUM[$db-$audit]=$(awk -v a="${SEC_SUM[$db-$audit]:-0}" -v b="$seconds" 'BEGIN {print a + b}')
+  printf '%-8s audit=%-5s round=%s %s load=%s\n' "$db" "$audit" "$round" "${line#RESULT }" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+echo "# bench/audit.sh $(date -u +%FT%TZ) duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS rounds=$ROUNDS"
+echo "# $(machine)"
+for db in $DBS; do
+  if [[ $db == postgres ]]; then
+    if ! have_pg; then
+      echo "postgres: skipped, no PostgreSQL 15 server binaries in $PG_BIN"
+      continue
+    fi
+    start_pg "$(mktemp -d /tmp/gatehouse-audit-pg.XXXXXX)"
+    echo "# postgres: $("$PG_BIN/postgres" --version), port $PG_PORT, default settings (fsync on)"
+  fi
+  # On and off alternate so that a change in the machine's load hits both alike.
+  for ((round = 1; round <= ROUNDS; round++)); do
+    measure "$db" true
+    measure "$db" false
+  done
+  [[ $db == postgres ]] && stop_pg
+done
+
+echo
+printf '%-8s %14s %14s %8s %12s\n' db "on (ok/s)" "off (ok/s)" "on/off" "audit cost"
+for db in $DBS; do
+  [[ -z ${OK_SUM[$db-true]:-} ]] && continue
+  awk -v db="$db" -v okon="${OK_SUM[$db-true]}" -v son="${SEC_SUM[$db-true]}" \
+      -v okoff="${OK_SUM[$db-false]}" -v soff="${SEC_SUM[$db-false]}" 'BEGIN {
+    on = okon / son; off = okoff / soff;
+    printf "%-8s %14.1f %14.1f %8.2f %11.1f%%\n", db, on, off, on / off, (1 - on / off) * 100 }'
+done

@@ -1,0 +1,98 @@
+# Shared helpers for the bench/ scripts: build the jar, run the real server, run a throwaway
+# PostgreSQL 15 from the system binaries. Source it; it expects ROOT (the repository) to be set.
+
+BENCH_KEY=${BENCH_KEY:-ghk_bench-admin-key-0123456789abcdefghijklmnop}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Rebuilds only when a source is newer than the jar: the benchmark must measure the code checked out.
+build_jar() {
+  if [[ ! -f $ROOT/target/gatehouse.jar ]] \
+      || [[ -n $(find "$ROOT/src/main" "$ROOT/migrations" "$ROOT/openapi" "$ROOT/pom.xml" -newer "$ROOT/target/gatehouse.jar" -print -quit) ]]; then
+    log "building target/gatehouse.jar"
+    (cd "$ROOT" && mvn -B -q -o -DskipTests package) >/dev/null
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_server DIR DB_URL AUDIT_ENABLED [JAVA_OPTS...]: the real jar in DIR (so ./data is new),
+# on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers.
+start_server() {
+  local dir=$1 url=$2 audit=$3
+  shift 3
+  HTTP_PORT=$(free_port)
+  ADMIN_PORT=$(free_port)
+  mkdir -p "$dir"
+  (cd "$dir" && exec env GATEHOUSE_BOOTSTRAP_ADMIN_KEY="$BENCH_KEY" GATEHOUSE_DB_URL="$url" \
+      GATEHOUSE_DB_USER="${BENCH_DB_USER:-gatehouse}" GATEHOUSE_AUDIT_ENABLED="$audit" \
+      GATEHOUSE_HTTP_PORT="$HTTP_PORT" GATEHOUSE_ADMIN_PORT="$ADMIN_PORT" \
+      java "$@" -jar "$ROOT/target/gatehouse.jar" server "$ROOT/config.yml" >"$dir/server.log" 2>&1) &
+  SERVER_PID=$!
+  local i
+  for ((i = 0; i < 600; i++)); do
+    if curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
+        "http://127.0.0.1:$HTTP_PORT/api/2.1/unity-catalog/catalogs?max_results=1"; then
+      return 0
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server exited; its log:"; tail -40 "$dir/server.log" >&2; return 1
+    fi
+    sleep 0.5
+  done
+  log "server did not answer in 300 s"; tail -40 "$dir/server.log" >&2
+  return 1
+}
+
+stop_server() {
+  if [[ -n ${SERVER_PID:-} ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=
+  fi
+}
+
+# initdb refuses to run as root; the cluster then belongs to the 'postgres' user.
+as_pg_user() {
+  if [[ $(id -u) -eq 0 ]]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+have_pg() { [[ -x $PG_BIN/initdb && -x $PG_BIN/pg_ctl ]]; }
+
+# start_pg DIR: a new cluster in DIR on a free loopback port (fsync and the rest at their defaults,
+# as in production); sets PG_PORT and PG_DIR.
+start_pg() {
+  PG_DIR=$1
+  PG_PORT=$(free_port)
+  mkdir -p "$PG_DIR"
+  [[ $(id -u) -eq 0 ]] && chown postgres "$PG_DIR"
+  as_pg_user "$PG_BIN/initdb" -D "$PG_DIR/data" -U gatehouse --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1
+  as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/pg.log" -w \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_DIR -c max_connections=200" start >/dev/null
+}
+
+pg_createdb() {
+  as_pg_user "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U gatehouse "$1"
+}
+
+stop_pg() {
+  if [[ -n ${PG_DIR:-} && -d $PG_DIR/data ]]; then
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+    PG_DIR=
+  fi
+}
+
+machine() {
+  printf 'nproc=%s cpu="%s" ram=%s load="%s" jdk="%s"\n' "$(nproc)" \
+      "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" \
+      "$(free -h | awk '/^Mem:/ {print $2}')" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+      "$(java -version 2>&1 | head -1)"
+}
