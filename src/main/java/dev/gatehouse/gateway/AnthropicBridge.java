@@ -43,13 +43,8 @@ public class AnthropicBridge {
         throw upstreamError(call, target, up, response.statusCode(), answer);
       }
       report(call.meter(), UsageReader.fromAnthropic((ObjectNode) answer));
-      ObjectNode translated;
-      try {
-        translated = AnthropicTranslation.toOpenAiResponse((ObjectNode) answer, call.requested());
-      } catch (UpstreamResponseException e) {
-        ledger.record(call, target, up, 502, "upstream_malformed");
-        throw GatewayException.upstream(502, e.getMessage());
-      }
+      ObjectNode translated = answer(call, target, up,
+          () -> AnthropicTranslation.toOpenAiResponse((ObjectNode) answer, call.requested()));
       ledger.record(call, target, up, 200, null);
       return Response.ok(translated, MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -140,6 +135,17 @@ public class AnthropicBridge {
     String message = body.path("error").path("message").asText("The provider refused the request.");
     return new GatewayException(status, status == 400 ? "invalid_request_error" : "api_error", "upstream_error",
         message, null);
+  }
+
+  /** A provider's whole answer translated for the client; a malformed one is recorded and answered 502. */
+  ObjectNode answer(CallContext call, Target target, ConnectionService.Upstream up,
+      java.util.function.Supplier<ObjectNode> translation) {
+    try {
+      return translation.get();
+    } catch (UpstreamResponseException e) {
+      ledger.record(call, target, up, 502, "upstream_malformed");
+      throw GatewayException.upstream(502, e.getMessage());
+    }
   }
 
   ObjectNode translate(CallContext call, Target target, java.util.function.Supplier<ObjectNode> translation) {

@@ -8,7 +8,6 @@ import dev.gatehouse.gateway.translate.AnthropicTranslation;
 import dev.gatehouse.gateway.translate.OpenAiToAnthropicStream;
 import dev.gatehouse.gateway.translate.SseEvent;
 import dev.gatehouse.gateway.translate.Usage;
-import dev.gatehouse.gateway.translate.UpstreamResponseException;
 import dev.gatehouse.gateway.translate.UsageReader;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.models.ServingSpec;
@@ -162,13 +161,8 @@ public class MessagesGateway {
         throw bridge.upstreamError(call, target, up, response.statusCode(), answer);
       }
       call.meter().reportedOpenAi(answer.get("usage"));
-      ObjectNode translated;
-      try {
-        translated = AnthropicTranslation.toAnthropicResponse((ObjectNode) answer, call.requested());
-      } catch (UpstreamResponseException e) {
-        ledger.record(call, target, up, 502, "upstream_malformed");
-        throw GatewayException.upstream(502, e.getMessage());
-      }
+      ObjectNode translated = bridge.answer(call, target, up,
+          () -> AnthropicTranslation.toAnthropicResponse((ObjectNode) answer, call.requested()));
       ledger.record(call, target, up, 200, null);
       return Response.ok(translated, MediaType.APPLICATION_JSON_TYPE).build();
     }
