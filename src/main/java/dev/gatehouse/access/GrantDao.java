@@ -15,7 +15,8 @@ public interface GrantDao {
 
   /**
    * The securable's ancestry (itself, parent, ..., metastore) with the grants any of
-   * {@code principalIds} hold at each level: one round trip per check.
+   * {@code principalIds} hold at each level, and whether the securable has children: one round trip
+   * per check, and for most denials the only one (see {@code AccessControl#visible}).
    */
   @SqlQuery("""
       WITH RECURSIVE chain (id, securable_type, parent_id, full_name, owner, depth) AS (
@@ -24,7 +25,8 @@ public interface GrantDao {
         SELECT s.id, s.securable_type, s.parent_id, s.full_name, s.owner, c.depth + 1
         FROM securables s JOIN chain c ON s.id = c.parent_id WHERE c.depth < 8
       )
-      SELECT c.id, c.securable_type, c.full_name, c.owner, c.depth, g.privilege
+      SELECT c.id, c.securable_type, c.full_name, c.owner, c.depth, g.privilege,
+             EXISTS (SELECT 1 FROM securables k WHERE k.parent_id = :id) AS target_has_children
       FROM chain c LEFT JOIN grants g ON g.securable_id = c.id AND g.principal_id IN (<principalIds>)
       ORDER BY c.depth
       """)

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which children a listing shows a caller without a blanket right on the container, one reason per
- * child: owning it, a grant on it, a grant inside it (through catalog_id or schema_id), owning a child
+ * What a caller sees without a blanket right on the container: an object alone, and the children a
+ * listing shows, one reason per child: owning it, a grant on it, a grant inside it (through catalog_id or schema_id), owning a child
  * of it, directly or through a group; and never a child that only someone else has rights in.
  * Each listing is read two rows a page, so the pages must come out full.
  */
@@ -94,6 +94,28 @@ class VisibleChildrenTest {
 
     assertThat(listAll(schema, SecurableType.TABLE)).containsExactly("t1_select", "t3_team_apply_tag", "t4_owned",
         "t6_team_owned");
+  }
+
+  @Test
+  void aSingleObjectIsVisibleForWhatLiesInsideItAndALeafOnlyForItself() {
+    SecurableRow grantInside = catalog("v_grant_inside", "admin");
+    SecurableRow tableInside = table(schema(grantInside, "s", "admin"), "t", "admin");
+    grant(tableInside, erinId, Privilege.SELECT);
+    SecurableRow ownsGrandchild = catalog("v_owns_grandchild", "admin");
+    SecurableRow schema = schema(ownsGrandchild, "s", "admin");
+    table(schema, "t", "team");
+    SecurableRow othersOnly = catalog("v_others_only", "admin");
+    SecurableRow othersTable = table(schema(othersOnly, "s", "admin"), "t", "frank");
+    grant(othersTable, otherId, Privilege.SELECT);
+    SecurableRow empty = catalog("v_empty", "admin");
+
+    assertThat(access.isVisible(erin, grantInside)).isTrue();
+    assertThat(access.isVisible(erin, tableInside)).isTrue();
+    assertThat(access.isVisible(erin, ownsGrandchild)).isTrue();
+    assertThat(access.isVisible(erin, schema)).isTrue();
+    assertThat(access.isVisible(erin, othersOnly)).isFalse();
+    assertThat(access.isVisible(erin, othersTable)).isFalse();
+    assertThat(access.isVisible(erin, empty)).isFalse();
   }
 
   private static List<String> listAll(SecurableRow parent, SecurableType type) {
