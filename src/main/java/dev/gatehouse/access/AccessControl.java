@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  * its parents. A caller that may not see an object (nothing held on it, above it with effect on it,
  * or inside it; no BROWSE) gets the same 404 as for a missing one; one that sees it but may not act
  * gets 403 naming the missing privilege. A check is one recursive query over the object's ancestry
- * joined with the caller's grants (indexed), plus, only for an object otherwise invisible, one probe
- * for grants or ownership inside it. Nothing is cached, so a revoke takes effect on the next request.
+ * joined with the caller's grants (indexed), plus, only for an object otherwise invisible that has
+ * children, probes for grants or ownership inside it. Nothing is cached, so a revoke takes effect on the next request.
  */
 public class AccessControl {
   private final Jdbi jdbi;
@@ -124,6 +124,11 @@ public class AccessControl {
   private boolean visible(Caller caller, SecurableRow row, Evaluation e) {
     if (row.securableType() == SecurableType.METASTORE || e.ownsChain() || e.visibleThroughGrants()) {
       return true;
+    }
+    // Grants and ownership inside need something inside: a denial on a table (most denials) ends
+    // here, in the one round trip of evaluate(), instead of two more probes.
+    if (!e.targetHasChildren()) {
+      return false;
     }
     return jdbi.withHandle(h -> {
       GrantDao grants = h.attach(GrantDao.class);

@@ -22,6 +22,11 @@ final class Evaluation {
     return links.get(0).securableType();
   }
 
+  /** Whether anything lies inside the securable, so that something could be held or owned there. */
+  boolean targetHasChildren() {
+    return links.get(0).targetHasChildren();
+  }
+
   /** The caller (or one of its groups) owns the securable or one of its ancestors. */
   boolean ownsChain() {
     return links.stream().anyMatch(l -> owns(caller, l.owner()));

@@ -15,7 +15,8 @@ public interface GrantDao {
 
   /**
    * The securable's ancestry (itself, parent, ..., metastore) with the grants any of
-   * {@code principalIds} hold at each level: one round trip per check.
+   * {@code principalIds} hold at each level, and whether the securable has children: one round trip
+   * per check, and for most denials the only one (see {@code AccessControl#visible}).
    */
   @SqlQuery("""
       WITH RECURSIVE chain (id, securable_type, parent_id, full_name, owner, depth) AS (
@@ -24,7 +25,8 @@ public interface GrantDao {
         SELECT s.id, s.securable_type, s.parent_id, s.full_name, s.owner, c.depth + 1
         FROM securables s JOIN chain c ON s.id = c.parent_id WHERE c.depth < 8
       )
-      SELECT c.id, c.securable_type, c.full_name, c.owner, c.depth, g.privilege
+      SELECT c.id, c.securable_type, c.full_name, c.owner, c.depth, g.privilege,
+             EXISTS (SELECT 1 FROM securables k WHERE k.parent_id = :id) AS target_has_children
       FROM chain c LEFT JOIN grants g ON g.securable_id = c.id AND g.principal_id IN (<principalIds>)
       ORDER BY c.depth
       """)
@@ -49,6 +51,16 @@ public interface GrantDao {
   /**
    * One page of a container's children of one type that the principals may see without a blanket
    * right on the container: what they own, hold a grant on, or hold or own something inside.
+   * Shaped for both planners (measurements in bench/README-access.md):
+   * <ul>
+   *   <li>grants carry catalog_id and schema_id, so only a catalog or schema child can hold a grant
+   *       inside it: the type tests skip those two probes for every other kind of child;</li>
+   *   <li>"owns a child" is one uncorrelated set, built once per page, not a per-row walk of all the
+   *       caller owns (what H2 did through ix_securables_owner);</li>
+   *   <li>the ORDER BY names the whole index (parent_id and securable_type are fixed, so the order is
+   *       by name): H2 stops at the LIMIT only when the ORDER BY starts with the index's columns; by
+   *       name alone it filtered and sorted every remaining child on every page.</li>
+   * </ul>
    */
   @SqlQuery("""
       SELECT s.id, s.securable_type, s.parent_id, s.name, s.full_name, s.owner, s.comment, s.properties,
@@ -58,10 +70,12 @@ public interface GrantDao {
         AND (CAST(:after AS VARCHAR(255)) IS NULL OR s.name > :after)
         AND (s.owner IN (<names>)
           OR EXISTS (SELECT 1 FROM grants g WHERE g.securable_id = s.id AND g.principal_id IN (<principalIds>))
-          OR EXISTS (SELECT 1 FROM grants g WHERE g.catalog_id = s.id AND g.principal_id IN (<principalIds>))
-          OR EXISTS (SELECT 1 FROM grants g WHERE g.schema_id = s.id AND g.principal_id IN (<principalIds>))
-          OR EXISTS (SELECT 1 FROM securables d WHERE d.parent_id = s.id AND d.owner IN (<names>)))
-      ORDER BY s.name LIMIT :limit
+          OR (:type = 'CATALOG'
+              AND EXISTS (SELECT 1 FROM grants g WHERE g.catalog_id = s.id AND g.principal_id IN (<principalIds>)))
+          OR (:type = 'SCHEMA'
+              AND EXISTS (SELECT 1 FROM grants g WHERE g.schema_id = s.id AND g.principal_id IN (<principalIds>)))
+          OR s.id IN (SELECT d.parent_id FROM securables d WHERE d.owner IN (<names>)))
+      ORDER BY s.parent_id, s.securable_type, s.name LIMIT :limit
       """)
   @RegisterConstructorMapper(SecurableRow.class)
   List<SecurableRow> listVisibleChildren(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
