@@ -58,8 +58,8 @@ public class AuditLog {
     jdbi.useTransaction(h -> append(h, context, statusCode, errorCode));
   }
 
-  public java.util.List<AuditEvent> page(AuditFilter filter, Long beforeSeq, int limit) {
-    return jdbi.withHandle(h -> h.attach(AuditDao.class).page(filter, beforeSeq, limit));
+  public java.util.List<AuditEvent> page(AuditFilter filter, AuditDao.Cursor after, int limit) {
+    return jdbi.withHandle(h -> h.attach(AuditDao.class).page(filter, after, limit));
   }
 
   /** Streams every matching event, newest first, in constant memory. */
