@@ -35,7 +35,8 @@ if [[ -z $JARS ]]; then
   JARS=$ROOT/target/gatehouse.jar
 fi
 
-declare -A OK_SUM SEC_SUM
+declare -A OK_SUM SEC_SUM RATIOS
+LAST_ON=
 RUN=0
 
 # measure DB AUDIT JAR: one fresh server and database, warm-up, then the measured run.
@@ -65,6 +66,12 @@ measure() {
   seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
   OK_SUM[$key]=$(( ${OK_SUM[$key]:-0} + ok ))
   SEC_SUM[$key]=$(awk -v a="${SEC_SUM[$key]:-0}" -v b="$seconds" 'BEGIN {print a + b}')
+  # Each off run follows its on run: their ratio compares two minutes of the same machine.
+  if [[ $audit == true ]]; then
+    LAST_ON=$(awk -v o="$ok" -v s="$seconds" 'BEGIN { print o / s }')
+  else
+    RATIOS[$db-$(basename "$jar")]+="$(awk -v on="$LAST_ON" -v o="$ok" -v s="$seconds" 'BEGIN { printf "%.2f", on / (o / s) }') "
+  fi
   printf '%-8s %-22s audit=%-5s round=%s %s load=%s\n' "$db" "$(basename "$jar")" "$audit" "$round" \
       "${line#RESULT }" "$(cut -d' ' -f1 /proc/loadavg)"
 }
@@ -91,15 +98,18 @@ for db in $DBS; do
 done
 
 echo
-printf '%-8s %-22s %12s %12s %8s %11s\n' db jar "on (ok/s)" "off (ok/s)" "on/off" "audit cost"
+printf '%-8s %-22s %12s %12s %8s %11s   %s\n' db jar "on (ok/s)" "off (ok/s)" "on/off" "audit cost" \
+    "on/off per round (median)"
 for db in $DBS; do
   for jar in $JARS; do
     on=$db-true-$(basename "$jar")
     off=$db-false-$(basename "$jar")
     [[ -z ${OK_SUM[$on]:-} ]] && continue
     awk -v db="$db" -v jar="$(basename "$jar")" -v okon="${OK_SUM[$on]}" -v son="${SEC_SUM[$on]}" \
-        -v okoff="${OK_SUM[$off]}" -v soff="${SEC_SUM[$off]}" 'BEGIN {
+        -v okoff="${OK_SUM[$off]}" -v soff="${SEC_SUM[$off]}" -v ratios="${RATIOS[$db-$(basename "$jar")]}" 'BEGIN {
       on = okon / son; off = okoff / soff;
-      printf "%-8s %-22s %12.1f %12.1f %8.2f %10.1f%%\n", db, jar, on, off, on / off, (1 - on / off) * 100 }'
+      n = split(ratios, r, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+      median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2;
+      printf "%-8s %-22s %12.1f %12.1f %8.2f %10.1f%%   %s(%.2f)\n", db, jar, on, off, on / off, (1 - on / off) * 100, ratios, median }'
   done
 done
