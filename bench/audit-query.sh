@@ -55,21 +55,22 @@ server_phase() {
       "http://127.0.0.1:$HTTP_PORT/api/1.0/gatehouse/audit/verify")
   printf 'verify: %.1f s  %s\n' "$out" "$(jq -c '{ok, events_checked, last_seq}' "$WORK/verify.json")"
 
-  local kind query i times
+  # One curl process per filter kind, reusing its connection: the figures are the server's, not fork's.
+  local kind query i services=(catalog models access identity gateway lineage)
   for kind in actor service+status=4xx; do
-    times=()
+    : >"$WORK/urls"
     for ((i = 0; i < HTTP_RUNS + 10; i++)); do
       if [[ $kind == actor ]]; then
         query="actor=user$(printf %04d $((RANDOM % 1000 / 10 * 10)))@example.com"
       else
-        local services=(catalog models access identity gateway lineage)
         query="service=${services[RANDOM % 6]}&status=4xx"
       fi
-      out=$(curl -sS --fail -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $BENCH_KEY" \
-          "http://127.0.0.1:$HTTP_PORT/api/1.0/gatehouse/audit/events?$query&max_results=100")
-      ((i >= 10)) && times+=("$(awk -v t="$out" 'BEGIN { print t * 1000 }')")
+      printf 'url = "http://127.0.0.1:%s/api/1.0/gatehouse/audit/events?%s&max_results=100"\noutput = "/dev/null"\n' \
+          "$HTTP_PORT" "$query" >>"$WORK/urls"
     done
-    printf 'GET /audit/events %-20s %s\n' "$kind" "$(printf '%s\n' "${times[@]}" | percentiles)"
+    curl -sS --fail -H "Authorization: Bearer $BENCH_KEY" -w '%{time_total}\n' --config "$WORK/urls" \
+        | tail -n +11 | awk '{ print $1 * 1000 }' >"$WORK/times"
+    printf 'GET /audit/events %-20s %s\n' "$kind" "$(percentiles <"$WORK/times")"
   done
 
   # Heap sampled once a second while every event is exported; the server has only -Xmx$SERVER_HEAP.

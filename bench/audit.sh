@@ -4,6 +4,7 @@
 # warm-up, then a measured wrk run of POST /api/2.1/unity-catalog/catalogs with a unique name per
 # request. Only 200s count; other statuses and socket errors are printed beside them.
 # Usage: bench/audit.sh            (env: DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=3 DBS="h2 postgres")
+# To compare builds under the same conditions, JARS="old.jar new.jar" measures each jar in every round.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib.sh"
@@ -15,6 +16,7 @@ THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 DBS=${DBS:-h2 postgres}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+JARS=${JARS:-}
 
 WORK=$(mktemp -d /tmp/gatehouse-audit-bench.XXXXXX)
 cleanup() {
@@ -28,14 +30,19 @@ if ! command -v wrk >/dev/null; then
   log "installing wrk"
   apt-get install -y wrk >/dev/null
 fi
-build_jar
+if [[ -z $JARS ]]; then
+  build_jar
+  JARS=$ROOT/target/gatehouse.jar
+fi
 
-declare -A OK_SUM SEC_SUM
+declare -A OK_SUM SEC_SUM RATIOS
+LAST_ON=
 RUN=0
 
-# measure DB AUDIT: one fresh server and database, warm-up, then the measured run.
+# measure DB AUDIT JAR: one fresh server and database, warm-up, then the measured run.
 measure() {
-  local db=$1 audit=$2 url dir
+  local db=$1 audit=$2 jar=$3 url dir key
+  key=$db-$audit-$(basename "$jar")
   RUN=$((RUN + 1))
   dir=$WORK/run$RUN-$db-audit-$audit
   if [[ $db == h2 ]]; then
@@ -45,7 +52,7 @@ measure() {
     url="jdbc:postgresql://127.0.0.1:$PG_PORT/bench$RUN"
   fi
   # shellcheck disable=SC2086
-  start_server "$dir" "$url" "$audit" $JAVA_OPTS
+  SERVER_JAR=$jar start_server "$dir" "$url" "$audit" $JAVA_OPTS
   local target="http://127.0.0.1:$HTTP_PORT"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
       -- "$BENCH_KEY" "w$RUN" >/dev/null
@@ -57,10 +64,16 @@ measure() {
   local ok seconds
   ok=$(sed -E 's/.* ok=([0-9]+).*/\1/' <<<"$line")
   seconds=$(sed -E 's/.* seconds=([0-9.]+).*/\1/' <<<"$line")
-  OK_SUM[$db-$audit]=$(( ${OK_SUM[$db-$audit]:-0} + ok ))
-  SEC_SUM[$db-$audit]=$(awk -v a="${SEC_SUM[$db-$audit]:-0}" -v b="$seconds" 'BEGIN {print a + b}')
-  printf '%-8s audit=%-5s round=%s %s load=%s\n' "$db" "$audit" "$round" "${line#RESULT }" \
-      "$(cut -d' ' -f1 /proc/loadavg)"
+  OK_SUM[$key]=$(( ${OK_SUM[$key]:-0} + ok ))
+  SEC_SUM[$key]=$(awk -v a="${SEC_SUM[$key]:-0}" -v b="$seconds" 'BEGIN {print a + b}')
+  # Each off run follows its on run: their ratio compares two minutes of the same machine.
+  if [[ $audit == true ]]; then
+    LAST_ON=$(awk -v o="$ok" -v s="$seconds" 'BEGIN { print o / s }')
+  else
+    RATIOS[$db-$(basename "$jar")]+="$(awk -v on="$LAST_ON" -v o="$ok" -v s="$seconds" 'BEGIN { printf "%.2f", on / (o / s) }') "
+  fi
+  printf '%-8s %-22s audit=%-5s round=%s %s load=%s\n' "$db" "$(basename "$jar")" "$audit" "$round" \
+      "${line#RESULT }" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
 echo "# bench/audit.sh $(date -u +%FT%TZ) duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS rounds=$ROUNDS"
@@ -76,18 +89,27 @@ for db in $DBS; do
   fi
   # On and off alternate so that a change in the machine's load hits both alike.
   for ((round = 1; round <= ROUNDS; round++)); do
-    measure "$db" true
-    measure "$db" false
+    for jar in $JARS; do
+      measure "$db" true "$jar"
+      measure "$db" false "$jar"
+    done
   done
   [[ $db == postgres ]] && stop_pg
 done
 
 echo
-printf '%-8s %14s %14s %8s %12s\n' db "on (ok/s)" "off (ok/s)" "on/off" "audit cost"
+printf '%-8s %-22s %12s %12s %8s %11s   %s\n' db jar "on (ok/s)" "off (ok/s)" "on/off" "audit cost" \
+    "on/off per round (median)"
 for db in $DBS; do
-  [[ -z ${OK_SUM[$db-true]:-} ]] && continue
-  awk -v db="$db" -v okon="${OK_SUM[$db-true]}" -v son="${SEC_SUM[$db-true]}" \
-      -v okoff="${OK_SUM[$db-false]}" -v soff="${SEC_SUM[$db-false]}" 'BEGIN {
-    on = okon / son; off = okoff / soff;
-    printf "%-8s %14.1f %14.1f %8.2f %11.1f%%\n", db, on, off, on / off, (1 - on / off) * 100 }'
+  for jar in $JARS; do
+    on=$db-true-$(basename "$jar")
+    off=$db-false-$(basename "$jar")
+    [[ -z ${OK_SUM[$on]:-} ]] && continue
+    awk -v db="$db" -v jar="$(basename "$jar")" -v okon="${OK_SUM[$on]}" -v son="${SEC_SUM[$on]}" \
+        -v okoff="${OK_SUM[$off]}" -v soff="${SEC_SUM[$off]}" -v ratios="${RATIOS[$db-$(basename "$jar")]}" 'BEGIN {
+      on = okon / son; off = okoff / soff;
+      n = split(ratios, r, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
+      median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2;
+      printf "%-8s %-22s %12.1f %12.1f %8.2f %10.1f%%   %s(%.2f)\n", db, jar, on, off, on / off, (1 - on / off) * 100, ratios, median }'
+  done
 done

@@ -19,7 +19,8 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
-# start_server DIR DB_URL AUDIT_ENABLED [JAVA_OPTS...]: the real jar in DIR (so ./data is new),
+# start_server DIR DB_URL AUDIT_ENABLED [JAVA_OPTS...]: the real jar (SERVER_JAR, default
+# target/gatehouse.jar) in DIR (so ./data is new),
 # on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers.
 start_server() {
   local dir=$1 url=$2 audit=$3
@@ -30,7 +31,7 @@ start_server() {
   (cd "$dir" && exec env GATEHOUSE_BOOTSTRAP_ADMIN_KEY="$BENCH_KEY" GATEHOUSE_DB_URL="$url" \
       GATEHOUSE_DB_USER="${BENCH_DB_USER:-gatehouse}" GATEHOUSE_AUDIT_ENABLED="$audit" \
       GATEHOUSE_HTTP_PORT="$HTTP_PORT" GATEHOUSE_ADMIN_PORT="$ADMIN_PORT" \
-      java "$@" -jar "$ROOT/target/gatehouse.jar" server "$ROOT/config.yml" >"$dir/server.log" 2>&1) &
+      java "$@" -jar "${SERVER_JAR:-$ROOT/target/gatehouse.jar}" server "$ROOT/config.yml" >"$dir/server.log" 2>&1) &
   SERVER_PID=$!
   local i
   for ((i = 0; i < 600; i++)); do

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.Ids;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -12,11 +14,20 @@ import org.jdbi.v3.core.Jdbi;
 /** Appends events to the hash chain, and reads, verifies and archives it. */
 public class AuditLog {
   static final int VERIFY_BATCH = 5_000;
+  static final int APPEND_WAIT_SECONDS = 10;
 
   private final Jdbi jdbi;
   private final Clock clock;
   private final ObjectMapper json;
   private final boolean enabled;
+  private volatile Boolean postgres;
+  /**
+   * This instance's appenders queue here, in arrival order, and only the first goes on to the
+   * database's head lock. Left to the database, every appender of the instance would wait on that one
+   * row; H2 wakes all of its waiters at each commit, and they fight for a CPU to find the row taken
+   * again. Held from just before the head lock until the handle closes, after commit or rollback.
+   */
+  private final ReentrantLock appendOrder = new ReentrantLock(true);
 
   public AuditLog(Jdbi jdbi, Clock clock, ObjectMapper json, boolean enabled) {
     this.jdbi = jdbi;
@@ -31,26 +42,65 @@ public class AuditLog {
 
   /**
    * Writes the request's event in the caller's transaction: takes the head lock, links the event
-   * to the previous hash, moves the head. Commit soon after: the lock is held until then.
+   * to the previous hash, moves the head. The lock is held until the caller commits, so every
+   * appender waits for the one before it; what does not depend on the head is prepared before the
+   * lock is taken, and on PostgreSQL the event and the new head go in one statement.
    */
   public void append(Handle h, AuditContext context, int statusCode, String errorCode) {
     if (!enabled) {
       return;
     }
+    String eventId = Ids.newId();
+    String userAgent = truncate(context.userAgent, 512);
+    String service = context.service == null ? "api" : context.service;
+    String action = context.action == null ? "unknown" : context.action;
+    String params = toJson(context.params, true);
+    String details = toJson(context.details, false);
     AuditDao dao = h.attach(AuditDao.class);
+    awaitTurn();
+    h.addCleanable(appendOrder::unlock);
     AuditDao.Head head = dao.lockHead();
     long seq = head.lastSeq() + 1;
-    AuditEvent unsigned = new AuditEvent(seq, Ids.newId(), clock.millis(), context.requestId, context.actorName,
-        context.actorType, context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
-        context.service == null ? "api" : context.service, context.action == null ? "unknown" : context.action,
-        context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
-        statusCode, errorCode, head.lastHash(), null);
-    String hash = AuditChain.hash(unsigned, head.lastHash());
-    dao.insert(new AuditEvent(seq, unsigned.eventId(), unsigned.eventTime(), unsigned.requestId(),
-        unsigned.actorName(), unsigned.actorType(), unsigned.apiKeyId(), unsigned.sourceIp(), unsigned.userAgent(),
-        unsigned.service(), unsigned.actionName(), unsigned.securableType(), unsigned.fullName(),
-        unsigned.requestParams(), unsigned.details(), statusCode, errorCode, head.lastHash(), hash));
-    dao.moveHead(seq, hash);
+    // Read under the lock: event times then follow the chain's order wherever one clock stamps them.
+    long now = clock.millis();
+    AuditEvent unsigned = new AuditEvent(seq, eventId, now, context.requestId, context.actorName,
+        context.actorType, context.apiKeyId, context.sourceIp, userAgent, service, action, context.securableType,
+        context.fullName, params, details, statusCode, errorCode, head.lastHash(), null);
+    AuditEvent event = new AuditEvent(seq, eventId, now, context.requestId, context.actorName, context.actorType,
+        context.apiKeyId, context.sourceIp, userAgent, service, action, context.securableType, context.fullName,
+        params, details, statusCode, errorCode, head.lastHash(), AuditChain.hash(unsigned, head.lastHash()));
+    if (postgres(h)) {
+      dao.insertAndMoveHead(event);
+    } else {
+      dao.insert(event);
+      dao.moveHead(seq, event.hash());
+    }
+  }
+
+  /** Waits no longer than H2 waits for a row lock: past that the change fails (503), as it would there. */
+  private void awaitTurn() {
+    try {
+      if (!appendOrder.tryLock(APPEND_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("Timed out waiting to append to the audit log");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted waiting to append to the audit log", e);
+    }
+  }
+
+  /** Whether the handle's database is PostgreSQL; asked once, as one pool serves one database. */
+  private boolean postgres(Handle h) {
+    Boolean known = postgres;
+    if (known == null) {
+      try {
+        known = "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      postgres = known;
+    }
+    return known;
   }
 
   /** Writes an event in a transaction of its own (failed requests, denied reads). */
@@ -58,8 +108,8 @@ public class AuditLog {
     jdbi.useTransaction(h -> append(h, context, statusCode, errorCode));
   }
 
-  public java.util.List<AuditEvent> page(AuditFilter filter, Long beforeSeq, int limit) {
-    return jdbi.withHandle(h -> h.attach(AuditDao.class).page(filter, beforeSeq, limit));
+  public java.util.List<AuditEvent> page(AuditFilter filter, AuditDao.Cursor after, int limit) {
+    return jdbi.withHandle(h -> h.attach(AuditDao.class).page(filter, after, limit));
   }
 
   /** Streams every matching event, newest first, in constant memory. */

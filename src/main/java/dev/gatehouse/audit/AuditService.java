@@ -17,20 +17,29 @@ public class AuditService {
 
   public EventPage page(AuditFilter filter, Integer maxResults, String pageToken) {
     PageRequest page = PageRequest.of(maxResults, pageToken);
-    Long before = null;
-    if (page.after() != null) {
-      try {
-        before = Long.parseLong(page.after());
-      } catch (NumberFormatException e) {
-        throw GatehouseException.invalid("'page_token' is not a token this server issued.");
-      }
-    }
-    List<AuditEvent> rows = log.page(filter, before, page.fetchSize());
+    List<AuditEvent> rows = log.page(filter, cursor(page.after()), page.fetchSize());
     if (rows.size() <= page.limit()) {
       return new EventPage(rows, null);
     }
     List<AuditEvent> events = rows.subList(0, page.limit());
-    return new EventPage(events, PageRequest.token(Long.toString(events.get(events.size() - 1).seq())));
+    AuditEvent last = events.get(events.size() - 1);
+    return new EventPage(events, PageRequest.token(last.eventTime() + ":" + last.seq()));
+  }
+
+  /** The token names the last event served by its sort key, event_time and seq. */
+  private static AuditDao.Cursor cursor(String after) {
+    if (after == null) {
+      return null;
+    }
+    String[] parts = after.split(":", -1);
+    try {
+      if (parts.length == 2) {
+        return new AuditDao.Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the refusal below
+    }
+    throw GatehouseException.invalid("'page_token' is not a token this server issued.");
   }
 
   /** Builds a filter from query parameters, validating the status expression and the time range. */
