@@ -38,6 +38,7 @@ import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
 import dev.gatehouse.gateway.AnthropicBridge;
+import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.ChatGateway;
 import dev.gatehouse.gateway.ConnectionService;
 import dev.gatehouse.gateway.IdleWatchdog;
@@ -187,7 +188,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var servingLookup = new ServingLookup(jdbi);
     var resolver = new ServingResolver(servingLookup, access);
     var bridge = new AnthropicBridge(upstream, watchdog, ledger, env.getObjectMapper());
-    var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
+    var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge,
+        CallGuard.NONE);
     var messages = new MessagesGateway(chat, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
 
     // HTTP

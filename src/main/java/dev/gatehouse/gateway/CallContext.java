@@ -1,7 +1,24 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.identity.Caller;
+import dev.gatehouse.usage.UsageRecord;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** Who asks, for what, through which endpoint: what every usage record of the call repeats. */
+/**
+ * Who asks, for what, through which endpoint: what every usage record of the call repeats; plus
+ * the headers the answer will carry and the permit the call's guard granted, settled exactly once.
+ * {@code maxTokens} is the completion limit the client asked for, null when it set none.
+ */
 public record CallContext(Caller caller, String requestId, String endpoint, String requested, boolean stream,
-    boolean includeUsage, Meter meter) {}
+    boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
+    AtomicReference<CallGuard.Permit> permit) {
+
+  /** Settles the guard's permit against the call's usage record; later calls do nothing. */
+  void settle(UsageRecord record) {
+    CallGuard.Permit held = permit.getAndSet(null);
+    if (held != null) {
+      held.settle(record);
+    }
+  }
+}

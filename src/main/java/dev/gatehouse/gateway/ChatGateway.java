@@ -15,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * OpenAI-format inference: routes a request to the version its model and aliases choose, calls the
@@ -32,9 +34,10 @@ public class ChatGateway {
   private final Ledger ledger;
   private final ObjectMapper json;
   private final AnthropicBridge anthropic;
+  private final CallGuard guard;
 
   public ChatGateway(ServingResolver resolver, ConnectionService connections, UpstreamClient upstream,
-      IdleWatchdog watchdog, Ledger ledger, ObjectMapper json, AnthropicBridge anthropic) {
+      IdleWatchdog watchdog, Ledger ledger, ObjectMapper json, AnthropicBridge anthropic, CallGuard guard) {
     this.resolver = resolver;
     this.connections = connections;
     this.upstream = upstream;
@@ -42,10 +45,11 @@ public class ChatGateway {
     this.ledger = ledger;
     this.json = json;
     this.anthropic = anthropic;
+    this.guard = guard;
   }
 
-  public Response chat(Caller caller, ObjectNode body) {
-    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body));
+  public Response chat(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = resolve(call, body);
     GatewayException failure = null;
     for (Target target : targets) {
@@ -66,8 +70,8 @@ public class ChatGateway {
     throw failure;
   }
 
-  public Response embeddings(Caller caller, ObjectNode body) {
-    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body));
+  public Response embeddings(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), responseHeaders);
     Target target = resolve(call, body).get(0);
     requireTask(call, target, ServingSpec.EMBEDDINGS);
     ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
@@ -136,23 +140,40 @@ public class ChatGateway {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 
-  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate) {
+  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate,
+      Map<String, String> responseHeaders) {
     JsonNode model = body.get("model");
+    JsonNode maxTokens = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
     return new CallContext(caller, AuditContext.current().requestId(), endpoint,
         model == null || !model.isTextual() ? "" : model.asText(), body.path("stream").asBoolean(false),
-        body.path("stream_options").path("include_usage").asBoolean(false), new Meter(promptEstimate));
+        body.path("stream_options").path("include_usage").asBoolean(false),
+        maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : null, new Meter(promptEstimate),
+        responseHeaders, new AtomicReference<>());
   }
 
+  /** The versions the call may go to, in fallback order, once its guard admitted it. */
   List<Target> resolve(CallContext call, ObjectNode body) {
+    List<Target> targets;
     try {
       if (!body.path("model").isTextual()) {
         throw GatewayException.invalid("'model' is required.", "model");
       }
-      return resolver.resolve(call.caller(), ModelRef.parse(call.requested()), call.requested());
+      targets = resolver.resolve(call.caller(), ModelRef.parse(call.requested()), call.requested());
     } catch (GatewayException e) {
-      ledger.record(call, null, null, e.status(), e.code() != null ? e.code() : e.type());
+      ledger.record(call, null, null, e.status(), errorType(e));
       throw e;
     }
+    try {
+      call.permit().set(guard.admit(call, targets));
+    } catch (GatewayException e) {
+      ledger.record(call, targets.get(0), null, e.status(), errorType(e));
+      throw e;
+    }
+    return targets;
+  }
+
+  private static String errorType(GatewayException e) {
+    return e.code() != null ? e.code() : e.type();
   }
 
   private void requireTask(CallContext call, Target target, String task) {

@@ -9,7 +9,9 @@ import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Callers;
 import dev.gatehouse.models.ServingLookup;
 import jakarta.ws.rs.core.Response;
-import java.util.function.Supplier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /** The OpenAI- and Anthropic-compatible endpoints; errors in the provider's own shape. */
 public class InferenceResource implements InferenceApi {
@@ -30,17 +32,17 @@ public class InferenceResource implements InferenceApi {
 
   @Override
   public Response createChatCompletion(Object body) {
-    return answer(WireFormat.OPENAI, () -> chat.chat(Callers.current(), object(body)));
+    return answer(WireFormat.OPENAI, headers -> chat.chat(Callers.current(), object(body), headers));
   }
 
   @Override
   public Response createEmbedding(Object body) {
-    return answer(WireFormat.OPENAI, () -> chat.embeddings(Callers.current(), object(body)));
+    return answer(WireFormat.OPENAI, headers -> chat.embeddings(Callers.current(), object(body), headers));
   }
 
   @Override
   public Response createMessage(Object body) {
-    return answer(WireFormat.ANTHROPIC, () -> messages.messages(Callers.current(), object(body)));
+    return answer(WireFormat.ANTHROPIC, headers -> messages.messages(Callers.current(), object(body), headers));
   }
 
   @Override
@@ -61,15 +63,24 @@ public class InferenceResource implements InferenceApi {
     return node;
   }
 
-  private static Response answer(WireFormat format, Supplier<Response> call) {
+  /** Runs the call; its answer, or its error in the provider's shape, carries the headers the call set. */
+  private static Response answer(WireFormat format, Function<Map<String, String>, Response> call) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Response response;
     try {
-      return call.get();
+      response = call.apply(headers);
     } catch (GatewayException e) {
-      return GatewayErrors.response(e, format);
+      response = GatewayErrors.response(e, format);
     } catch (GatehouseException e) {
-      return GatewayErrors.response(new GatewayException(e.code().status(),
+      response = GatewayErrors.response(new GatewayException(e.code().status(),
           e.code().status() == 400 ? "invalid_request_error" : "api_error", e.code().name().toLowerCase(
               java.util.Locale.ROOT), e.getMessage(), null), format);
     }
+    if (headers.isEmpty()) {
+      return response;
+    }
+    Response.ResponseBuilder withHeaders = Response.fromResponse(response);
+    headers.forEach(withHeaders::header);
+    return withHeaders.build();
   }
 }

@@ -5,7 +5,7 @@ import dev.gatehouse.usage.UsageLedger;
 import dev.gatehouse.usage.UsageRecord;
 import java.time.Clock;
 
-/** Turns a finished call into its usage record. */
+/** Turns a finished call into its usage record and settles what the call's guard held against it. */
 public class Ledger {
   private final UsageLedger ledger;
   private final Clock clock;
@@ -19,14 +19,20 @@ public class Ledger {
   public void record(CallContext call, Target target, ConnectionService.Upstream upstream, int status,
       String errorType) {
     Meter m = call.meter();
-    ledger.record(new UsageRecord(Ids.newId(), call.requestId(), clock.millis(), call.caller().principalId(),
+    UsageRecord record = new UsageRecord(Ids.newId(), call.requestId(), clock.millis(), call.caller().principalId(),
         call.caller().name(), call.caller().keyId(), call.endpoint(),
         target == null ? ModelRefs.modelPart(call.requested()) : target.modelFullName(),
         target == null ? null : target.version(), target == null ? null : target.alias(),
         upstream == null ? null : upstream.name(), upstream == null ? null : upstream.type().name(),
         target == null ? null : target.spec().upstreamModel(),
         m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.cacheWriteTokens(), !m.reported(),
-        m.elapsedMs(), m.ttftMs(), status, errorType, call.stream()));
+        m.elapsedMs(), m.ttftMs(), status, errorType, call.stream());
+    try {
+      ledger.record(record);
+    } finally {
+      // charged even when the record could not be written: the provider was paid either way
+      call.settle(record);
+    }
   }
 
   /** Model names in records: the model part of what was asked, bounded. */

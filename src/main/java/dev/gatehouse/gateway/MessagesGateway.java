@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Anthropic-format inference (/v1/messages): passed through to Anthropic upstreams, translated for
@@ -45,8 +46,8 @@ public class MessagesGateway {
     this.bridge = bridge;
   }
 
-  public Response messages(Caller caller, ObjectNode body) {
-    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body));
+  public Response messages(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
+    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = chat.resolve(call, body);
     GatewayException failure = null;
     for (Target target : targets) {
