@@ -38,6 +38,8 @@ import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.db.DbCommand;
 import dev.gatehouse.gateway.AnthropicBridge;
+import dev.gatehouse.audit.ChangeEpoch;
+import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.ChatGateway;
 import dev.gatehouse.gateway.ConnectionService;
@@ -117,6 +119,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
   /** Concurrent requests (open streams included) when request handling runs on virtual threads. */
   static final int MAX_CONCURRENT_REQUESTS_ON_VIRTUAL_THREADS = 16_384;
+  /** Entries the read caches hold across all epochs; old epochs age out first. */
+  static final long READ_CACHE_ENTRIES = 100_000;
 
   @Override
   public void run(GatehouseConfiguration config, Environment env) {
@@ -134,7 +138,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     if (config.getDatabase().isMigrateOnStart()) {
       Migrations.migrate(config.getDatabase());
     }
-    Jdbi jdbi = new JdbiFactory().build(env, config.getDatabase().toDataSourceFactory(), "database");
+    var dataSourceFactory = config.getDatabase().toDataSourceFactory();
+    var dataSource = dataSourceFactory.build(env.metrics(), "database");
+    Jdbi jdbi = new JdbiFactory().build(env, dataSourceFactory, dataSource, "database");
+    ReadCaches.install(jdbi, new ChangeEpoch(dataSource, config.getAudit().isEnabled())::current, READ_CACHE_ENTRIES);
     Clock clock = Clock.systemUTC();
 
     // identity

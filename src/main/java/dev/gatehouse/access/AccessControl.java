@@ -8,7 +8,9 @@ import dev.gatehouse.identity.Caller;
 import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
+import dev.gatehouse.db.ReadCaches;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,7 +22,9 @@ import org.jdbi.v3.core.Jdbi;
  * or inside it; no BROWSE) gets the same 404 as for a missing one; one that sees it but may not act
  * gets 403 naming the missing privilege. A check is one recursive query over the object's ancestry
  * joined with the caller's grants (indexed), plus, only for an object otherwise invisible that has
- * children, probes for grants or ownership inside it. Nothing is cached, so a revoke takes effect on the next request.
+ * children, probes for grants or ownership inside it. In reads the chain comes from the read
+ * caches, whose entries die with any committed change on any instance: a revoke takes effect on the
+ * next request.
  */
 public class AccessControl {
   private final Jdbi jdbi;
@@ -110,9 +114,12 @@ public class AccessControl {
 
   Evaluation evaluate(Caller caller, SecurableRow row) {
     AuditContext.current().checked(row.securableType().wireName(), row.fullName());
-    return new Evaluation(caller,
-        jdbi.withHandle(h -> h.attach(GrantDao.class).chainWithGrants(row.id(), caller.principalIds())));
+    Set<String> principals = caller.principalIds();
+    return new Evaluation(caller, ReadCaches.of(jdbi).get(new ChainOf(row.id(), principals),
+        () -> List.copyOf(jdbi.withHandle(h -> h.attach(GrantDao.class).chainWithGrants(row.id(), principals)))));
   }
+
+  private record ChainOf(String securableId, Set<String> principalIds) {}
 
   private void requireVisible(Caller caller, SecurableRow row, Evaluation e) {
     if (!visible(caller, row, e)) {

@@ -28,6 +28,9 @@ public final class AuditContext {
   String errorCode;
   final Map<String, Object> params = new LinkedHashMap<>();
   final Map<String, Object> details = new LinkedHashMap<>();
+  /** A read (GET, or an inference call): it may be served from read caches. See {@link ChangeEpoch}. */
+  boolean readOnly;
+  long epoch = ChangeEpoch.UNKNOWN;
 
   AuditContext(String requestId, String sourceIp, String userAgent) {
     this.requestId = requestId;

@@ -55,6 +55,7 @@ public class AuditHttpFilter implements Filter {
     AuditContext context = AuditContext.begin(requestId, request.getRemoteAddr(), request.getHeader("User-Agent"));
     try {
       if (READS.contains(request.getMethod()) || request.getRequestURI().startsWith("/v1/")) {
+        context.readOnly = true;
         chain.doFilter(request, response);
         int status = response.getStatus();
         if (status == 401 || status == 403 || context.denied) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.catalog;
 
+import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.access.Privilege;
 import dev.gatehouse.common.Ids;
@@ -91,12 +92,12 @@ final class Assets<D extends Assets.Detail> {
 
   Asset<D> get(Caller caller, String fullName) {
     String name = SecurableStore.assetName(fieldName(), fullName);
-    return jdbi.withHandle(h -> {
-      SecurableRow row = SecurableStore.require(h, type, name);
-      access.requireRead(caller, row);
-      return withDetail(h, row);
-    });
+    SecurableRow row = SecurableStore.find(jdbi, type, name);
+    access.requireRead(caller, row);
+    return ReadCaches.of(jdbi).get(new DetailOf(row), () -> jdbi.withHandle(h -> withDetail(h, row)));
   }
+
+  private record DetailOf(SecurableRow row) {}
 
   /** One page of a schema's assets of this kind that the caller may see, details read in one query. */
   Page<Asset<D>> list(Caller caller, String catalogName, String schemaName, PageRequest request) {

@@ -54,13 +54,13 @@ public class CatalogService {
   }
 
   public SecurableRow getCatalog(Caller caller, String name) {
-    SecurableRow row = jdbi.withHandle(h -> require(h, SecurableType.CATALOG, Names.normalize("name", name)));
+    SecurableRow row = SecurableStore.find(jdbi, SecurableType.CATALOG, Names.normalize("name", name));
     access.requireRead(caller, row);
     return row;
   }
 
   public SecurableRow getSchema(Caller caller, String fullName) {
-    SecurableRow row = jdbi.withHandle(h -> require(h, SecurableType.SCHEMA, schemaName(fullName)));
+    SecurableRow row = SecurableStore.find(jdbi, SecurableType.SCHEMA, schemaName(fullName));
     access.requireRead(caller, row);
     return row;
   }

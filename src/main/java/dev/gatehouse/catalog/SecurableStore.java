@@ -6,11 +6,13 @@ import dev.gatehouse.securable.Owners;
 import dev.gatehouse.common.Names;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.securable.SecurableDao;
+import dev.gatehouse.securable.SecurableLookup;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import java.time.Clock;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The writes every kind of securable shares (catalogs, schemas and the assets in schemas), so that
@@ -32,6 +34,12 @@ final class SecurableStore {
 
   static SecurableRow require(Handle h, SecurableType type, String fullName) {
     return dao(h).find(type, fullName).orElseThrow(() -> GatehouseException.notFound(type.label(), fullName));
+  }
+
+  /** Like {@link #require}, outside a transaction: served from the read caches in reads. */
+  static SecurableRow find(Jdbi jdbi, SecurableType type, String fullName) {
+    return SecurableLookup.find(jdbi, type, fullName)
+        .orElseThrow(() -> GatehouseException.notFound(type.label(), fullName));
   }
 
   /** The schema of an asset request; a missing catalog reads as a missing schema. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.catalog;
 
+import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.access.Privilege;
 import dev.gatehouse.common.GatehouseException;
@@ -10,6 +11,7 @@ import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,11 +52,9 @@ public class TagService {
   public Tagged get(Caller caller, String securableType, String fullName) {
     SecurableType type = type(securableType);
     String name = fullName(type, fullName);
-    return jdbi.withHandle(h -> {
-      SecurableRow row = SecurableStore.require(h, type, name);
-      access.requireRead(caller, row);
-      return new Tagged(row, tagsOf(h, List.of(row.id())).getOrDefault(row.id(), Map.of()));
-    });
+    SecurableRow row = SecurableStore.find(jdbi, type, name);
+    access.requireRead(caller, row);
+    return new Tagged(row, tagsOf(List.of(row)).get(row.id()));
   }
 
   /**
@@ -95,8 +95,16 @@ public class TagService {
       return Map.of();
     }
     List<String> ids = rows.stream().map(SecurableRow::id).toList();
+    if (ids.size() == 1) {
+      // one object's tags, read for every GET of it: cached with the rest of its metadata
+      String id = ids.get(0);
+      return ReadCaches.of(jdbi).get(new TagsOf(id),
+          () -> Map.of(id, Collections.unmodifiableMap(jdbi.withHandle(h -> tagsOf(h, ids)).get(id))));
+    }
     return jdbi.withHandle(h -> tagsOf(h, ids));
   }
+
+  private record TagsOf(String securableId) {}
 
   /** Maps items to their views, giving each view its securable's tags; one tag query for all. */
   public <T, R> List<R> render(List<T> items, Function<T, SecurableRow> rowOf, BiFunction<T, Map<String, String>, R> view) {

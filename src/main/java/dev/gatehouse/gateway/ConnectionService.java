@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.access.Privilege;
 import dev.gatehouse.audit.AuditContext;
@@ -142,14 +143,16 @@ public class ConnectionService {
 
   /** The connection a serving model version names, opened for a call. No access check: see callers. */
   public Upstream upstream(String name) {
-    return jdbi.withHandle(h -> {
+    return ReadCaches.of(jdbi).get(new UpstreamOf(name), () -> jdbi.withHandle(h -> {
       SecurableRow row = require(h, name);
       ConnectionRow details = h.attach(ConnectionDao.class).find(row.id()).orElseThrow();
       String apiKey = details.apiKeyCiphertext() == null ? null : secrets.open(details.apiKeyCiphertext(), row.id());
       return new Upstream(row.name(), details.connectionType(),
           new ConnectionOptions(JsonText.readStringMap(details.options())), apiKey);
-    });
+    }));
   }
+
+  private record UpstreamOf(String name) {}
 
   /** A connection a model version may name: the caller holds USE_CONNECTION on it. Answers its id. */
   public String requireUse(Caller caller, String name) {

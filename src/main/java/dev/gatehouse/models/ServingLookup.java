@@ -1,6 +1,7 @@
 package dev.gatehouse.models;
 
-import dev.gatehouse.securable.SecurableDao;
+import dev.gatehouse.db.ReadCaches;
+import dev.gatehouse.securable.SecurableLookup;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import java.util.List;
@@ -21,25 +22,37 @@ public class ServingLookup {
   /** A READY version that serves, as the gateway routes to it. */
   public record ServedVersion(String versionId, long version, ServingSpec spec) {}
 
+  private record RoutesOf(String modelId) {}
+
+  private record AliasOf(String modelId, String alias) {}
+
+  private record Served(String modelId, long version) {}
+
   public Optional<SecurableRow> model(String fullName) {
-    return jdbi.withHandle(h -> h.attach(SecurableDao.class).find(SecurableType.REGISTERED_MODEL, fullName));
+    return SecurableLookup.find(jdbi, SecurableType.REGISTERED_MODEL, fullName);
   }
 
   public ServingRoutes routes(String modelId) {
-    return jdbi.withHandle(h -> Serving.routes(h, modelId));
+    return caches().get(new RoutesOf(modelId), () -> jdbi.withHandle(h -> Serving.routes(h, modelId)));
   }
 
   public Optional<Long> alias(String modelId, String alias) {
-    return jdbi.withHandle(h -> h.attach(ModelAliasDao.class).find(modelId, alias.toLowerCase(java.util.Locale.ROOT)))
-        .map(ModelAlias::versionNum);
+    String name = alias.toLowerCase(java.util.Locale.ROOT);
+    return caches().get(new AliasOf(modelId, name),
+        () -> jdbi.withHandle(h -> h.attach(ModelAliasDao.class).find(modelId, name)).map(ModelAlias::versionNum));
   }
 
   /** The version when it is READY and has a serving spec; empty otherwise. */
   public Optional<ServedVersion> served(String modelId, long version) {
-    return jdbi.withHandle(h -> h.attach(ModelVersionDao.class).find(modelId, version)
+    return caches().get(new Served(modelId, version), () -> jdbi.withHandle(h -> h.attach(ModelVersionDao.class)
+        .find(modelId, version)
         .filter(v -> v.status() == RegistrationStatus.READY)
         .flatMap(v -> Optional.ofNullable(Serving.spec(h, v.id()))
-            .map(spec -> new ServedVersion(v.id(), v.version(), spec))));
+            .map(spec -> new ServedVersion(v.id(), v.version(), spec)))));
+  }
+
+  private ReadCaches caches() {
+    return ReadCaches.of(jdbi);
   }
 
   /** Models that have at least one READY version with a serving spec. */

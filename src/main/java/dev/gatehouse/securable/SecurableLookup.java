@@ -2,6 +2,8 @@ package dev.gatehouse.securable;
 
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Names;
+import dev.gatehouse.db.ReadCaches;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Finds a securable from the (securable_type, full_name) pair that generic endpoints take. */
@@ -24,8 +26,15 @@ public class SecurableLookup {
   public SecurableRow find(String wireType, String fullName) {
     SecurableType type = parseType(wireType);
     String normalized = normalize(type, fullName);
-    return jdbi.withHandle(h -> h.attach(SecurableDao.class).find(type, normalized))
-        .orElseThrow(() -> GatehouseException.notFound(type.label(), normalized));
+    return find(jdbi, type, normalized).orElseThrow(() -> GatehouseException.notFound(type.label(), normalized));
+  }
+
+  private record ByName(SecurableType type, String fullName) {}
+
+  /** The securable of that type and normalized full name; served from the read caches in reads. */
+  public static Optional<SecurableRow> find(Jdbi jdbi, SecurableType type, String fullName) {
+    return ReadCaches.of(jdbi).get(new ByName(type, fullName),
+        () -> jdbi.withHandle(h -> h.attach(SecurableDao.class).find(type, fullName)));
   }
 
   private static String normalize(SecurableType type, String fullName) {
