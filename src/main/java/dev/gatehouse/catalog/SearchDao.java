@@ -17,8 +17,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * Search over the securables' names and comments, ranked, keyset-paged on (rank, full name, type):
  * one query for the name ranks, one for comment-only matches, so that lower-casing every comment
  * (the costly part of a scan) is paid only when name matches do not fill the page. {@code q} is
- * lower-case (names are stored lower-case). POSITION rather than LIKE so that '_' and '%' in a
- * query are plain characters. The tag filter, when there is one, is put in as {@link #TAG_FILTER}
+ * lower-case (names are stored lower-case). POSITION decides, so that '_' and '%' in a query are
+ * plain characters; the LIKE beside it matches a superset and is there for PostgreSQL's trigram
+ * indexes (migrations/postgresql/V12), which it lets the planner start from. The tag filter, when there is one, is put in as {@link #TAG_FILTER}
  * (a fixed fragment, so that the planner can start from the tag index instead of scanning; an
  * "unless null" condition would keep it from that). Rows after the cursor only; a null
  * {@code afterName} starts at the top.
@@ -46,7 +47,7 @@ public interface SearchDao {
 
   @SqlQuery(SELECT + """
       CASE WHEN name = :q THEN 0 WHEN POSITION(:q IN name) = 1 THEN 1 ELSE 2 END AS match_rank
-      FROM securables WHERE POSITION(:q IN name) > 0
+      FROM securables WHERE POSITION(:q IN name) > 0 AND name LIKE '%' || :q || '%'
       """ + FILTERS + AFTER_CURSOR)
   @AllowUnusedBindings
   List<Hit> byName(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
@@ -56,6 +57,7 @@ public interface SearchDao {
   @SqlQuery(SELECT + COMMENT_RANK + """
        AS match_rank
       FROM securables WHERE POSITION(:q IN name) = 0 AND POSITION(:q IN LOWER(comment)) > 0
+        AND LOWER(comment) LIKE '%' || :q || '%'
       """ + FILTERS + AFTER_CURSOR)
   @AllowUnusedBindings
   List<Hit> byComment(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
