@@ -116,6 +116,27 @@ class GatewayOpenAiTest {
     assertThat(fixture.usageEventually("ai.llm.slow", r -> r.streamed())).hasSize(1);
   }
 
+  /** A client that saw [DONE] (or message_stop) can count on the usage record: it is written first. */
+  @Test
+  void aStreamsFinalEventComesAfterItsUsageRecord() throws Exception {
+    for (String[] endpoint : new String[][] {{"/v1/chat/completions", "data: [DONE]"},
+        {"/v1/messages", "event: message_stop"}}) {
+      int before = fixture.usage("ai.llm.assistant").size();
+      var response = java.net.http.HttpClient.newHttpClient().send(server.request(endpoint[0])
+          .header("Authorization", "Bearer " + TestServer.ADMIN_KEY).header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"ai.llm.assistant\",\"stream\":true,"
+              + "\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+      assertThat(response.statusCode()).isEqualTo(200);
+      var lines = response.body().iterator();
+      while (!lines.next().equals(endpoint[1])) {
+        // read up to the final event, and no further
+      }
+      assertThat(fixture.usage("ai.llm.assistant")).as(endpoint[0]).hasSize(before + 1);
+      lines.forEachRemaining(line -> { });
+    }
+  }
+
   @Test
   void openAiUpstreamIsCalledWithItsModelKeyAndUsageRequest() throws Exception {
     provider.mode(FakeProvider.Mode.OK);
