@@ -109,6 +109,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(MAX_JSON_NESTING)
+    // Jackson truncates 1.5 to 1 in an integer field by default: {"version_num": 1.5} pointed an
+    // alias at version 1. A fraction where a whole number belongs is the client's error.
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         .maxStringLength(MAX_JSON_STRING)
         .maxNumberLength(100)
         .build());
