@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ParamException;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMappers {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
+
+  /** SQL states of text the database cannot store: invalid byte sequence, untranslatable character. */
+  private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
   private ErrorMappers() {}
 
@@ -43,6 +47,10 @@ public final class ErrorMappers {
       }
       if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
         return ErrorBody.response(ErrorCode.ALREADY_EXISTS, "The object already exists.");
+      }
+      if (t instanceof SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+        // PostgreSQL refuses the NUL character (U+0000) in text, which JSON can carry; H2 stores it.
+        return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, "Text may not contain the NUL character (U+0000).");
       }
       if (t instanceof SQLTransientConnectionException || t instanceof ConnectionException) {
         LOG.warn("Database unavailable: {}", t.toString());

@@ -29,7 +29,10 @@ public class Ledger {
         m.elapsedMs(), m.ttftMs(), status, errorType, call.stream()));
   }
 
-  /** Model names in records: the model part of what was asked, bounded. */
+  /**
+   * Model names in records: the model part of what was asked, bounded, without NUL characters
+   * (PostgreSQL refuses them in text, and the record of a refused call must still be written).
+   */
   static final class ModelRefs {
     private ModelRefs() {}
 
@@ -37,6 +40,7 @@ public class Ledger {
       String name = requested == null ? "" : requested;
       int at = name.indexOf('@');
       name = at >= 0 ? name.substring(0, at) : name;
+      name = name.replace('\0', '\uFFFD');
       return name.length() > 1024 ? name.substring(0, 1024) : name;
     }
   }
