@@ -16,6 +16,8 @@ import java.io.OutputStream;
 public final class BodySizeLimit implements ContainerRequestFilter {
   static final long DRAIN_FACTOR = 4;
   static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
+  /** At most this much of a body left unread is read when it is closed; a longer rest closes the connection. */
+  static final long MAX_REST_DRAIN_BYTES = 4L * 1024 * 1024;
   private final long adminMaxBytes;
   private final long inferenceMaxBytes;
 
@@ -66,6 +68,27 @@ public final class BodySizeLimit implements ContainerRequestFilter {
         count(n);
       }
       return n;
+    }
+
+    /**
+     * Reads what is left before closing. A request refused midway through its body (malformed JSON
+     * stops the parser, nesting too deep) left the rest unread, and Jetty then closed the connection
+     * after the answer without saying so: the client's next request on it got no answer at all.
+     */
+    @Override
+    public void close() throws IOException {
+      try {
+        byte[] buffer = new byte[8192];
+        long left = MAX_REST_DRAIN_BYTES;
+        int n;
+        while (left > 0 && (n = read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+          left -= n;
+        }
+      } catch (IOException overTheCapOrGone) {
+        // Jetty closes the connection, which is then right
+      } finally {
+        super.close();
+      }
     }
 
     private void count(int n) throws BodyTooLargeException {
