@@ -49,6 +49,7 @@ public class MessagesGateway {
     CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body));
     List<Target> targets = chat.resolve(call, body);
     GatewayException failure = null;
+    String errorType = null;
     for (Target target : targets) {
       if (!ServingSpec.CHAT.equals(target.spec().task())) {
         ledger.record(call, target, null, 400, "wrong_task");
@@ -64,10 +65,11 @@ public class MessagesGateway {
             call.stream());
         return up.type() == ConnectionType.MOCK ? mock(call, target, up, openAi) : viaOpenAi(call, target, up, openAi);
       } catch (UpstreamClient.UpstreamFailure e) {
-        failure = GatewayException.upstream(e.status() == 429 ? 429 : 502, e.getMessage());
+        failure = GatewayException.upstream(e.clientStatus(), e.getMessage());
+        errorType = e.errorType();
       }
     }
-    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), "upstream_unavailable");
+    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), errorType);
     throw failure;
   }
 
