@@ -3,7 +3,6 @@ package dev.gatehouse.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -44,14 +43,6 @@ public class JsonErrorHandler extends ErrorHandler {
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body), callback);
     return true;
-  }
-
-  /** A request Jetty could not parse (no path to go by): the common shape. */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    fields.put(HttpHeader.CONNECTION, "close");
-    return ByteBuffer.wrap(bytes(error(status)));
   }
 
   /** Jetty's own reasons name its settings and internals; callers get ours. */
