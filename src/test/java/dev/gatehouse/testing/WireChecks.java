@@ -26,12 +26,19 @@ public final class WireChecks {
 
   private WireChecks() {}
 
-  /** The problems of one answer (empty when it is fine). */
+  /** The problems of one answer to bad input (empty when it is fine): a 5xx is one. */
   public static List<String> problems(Wire wire, int status, String contentType, String body) {
     List<String> problems = new ArrayList<>();
     if (status >= 500) {
       problems.add("status " + status);
     }
+    problems.addAll(shapeProblems(wire, status, contentType, body));
+    return problems;
+  }
+
+  /** The problems of an answer whatever its status (a fault may rightly be a 502, 503 or 504). */
+  public static List<String> shapeProblems(Wire wire, int status, String contentType, String body) {
+    List<String> problems = new ArrayList<>();
     if (INSIDES.matcher(body).find()) {
       problems.add("server internals in the body");
     }
