@@ -2,6 +2,8 @@ package dev.gatehouse.common;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,7 +15,9 @@ import java.io.OutputStream;
  * chunked body is counted as it is read, so no request can make the server buffer more than the cap.
  */
 @PreMatching
-public final class BodySizeLimit implements ContainerRequestFilter {
+public final class BodySizeLimit implements ContainerRequestFilter, ContainerResponseFilter {
+  /** The request property holding the counted body, to find it again once the answer is known. */
+  private static final String BODY = BodySizeLimit.class.getName() + ".body";
   static final long DRAIN_FACTOR = 4;
   static final long MAX_DRAIN_BYTES = 64L * 1024 * 1024;
   /** At most this much of a body left unread is read when it is closed; a longer rest closes the connection. */
@@ -39,13 +43,28 @@ public final class BodySizeLimit implements ContainerRequestFilter {
       throw new GatehouseException(ErrorCode.REQUEST_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes.");
     }
     if (request.hasEntity()) {
-      request.setEntityStream(new Counting(request.getEntityStream(), maxBytes));
+      Counting body = new Counting(request.getEntityStream(), maxBytes);
+      request.setEntityStream(body);
+      request.setProperty(BODY, body);
+    }
+  }
+
+  /**
+   * A request refused before its body was read (no valid key, the database down, a wrong content
+   * type) left the body unread: read it before the answer, as {@link Counting#close()} does for one
+   * refused midway, or Jetty may drop the connection after the answer without saying so.
+   */
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    if (response.getStatus() >= 400 && request.getProperty(BODY) instanceof Counting body) {
+      body.drainRest();
     }
   }
 
   private static final class Counting extends FilterInputStream {
     private final long max;
     private long seen;
+    private boolean drained;
 
     Counting(InputStream in, long max) {
       super(in);
@@ -78,6 +97,19 @@ public final class BodySizeLimit implements ContainerRequestFilter {
     @Override
     public void close() throws IOException {
       try {
+        drainRest();
+      } finally {
+        super.close();
+      }
+    }
+
+    /** Reads and drops what is left of the body, up to {@link #MAX_REST_DRAIN_BYTES}; once. */
+    void drainRest() {
+      if (drained) {
+        return;
+      }
+      drained = true;
+      try {
         byte[] buffer = new byte[8192];
         long left = MAX_REST_DRAIN_BYTES;
         int n;
@@ -86,8 +118,6 @@ public final class BodySizeLimit implements ContainerRequestFilter {
         }
       } catch (IOException overTheCapOrGone) {
         // Jetty closes the connection, which is then right
-      } finally {
-        super.close();
       }
     }
 
