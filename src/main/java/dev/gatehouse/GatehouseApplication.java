@@ -36,6 +36,7 @@ import dev.gatehouse.catalog.VolumeService;
 import dev.gatehouse.catalog.VolumesResource;
 import dev.gatehouse.common.BodySizeLimit;
 import dev.gatehouse.common.ErrorMappers;
+import dev.gatehouse.common.JsonErrorHandler;
 import dev.gatehouse.db.DbCommand;
 import dev.gatehouse.gateway.AnthropicBridge;
 import dev.gatehouse.audit.ChangeEpoch;
@@ -47,6 +48,7 @@ import dev.gatehouse.gateway.IdleWatchdog;
 import dev.gatehouse.gateway.InferenceResource;
 import dev.gatehouse.gateway.Ledger;
 import dev.gatehouse.gateway.MessagesGateway;
+import dev.gatehouse.gateway.ProviderErrorShape;
 import dev.gatehouse.gateway.ServingResolver;
 import dev.gatehouse.gateway.UpstreamClient;
 import dev.gatehouse.models.ServingLookup;
@@ -111,6 +113,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
   static void configure(ObjectMapper mapper) {
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    // Jackson truncates 1.5 to 1 in an integer field by default: {"version_num": 1.5} pointed an
+    // alias at version 1. A fraction where a whole number belongs is the client's error.
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(MAX_JSON_NESTING)
         .maxStringLength(MAX_JSON_STRING)
@@ -216,6 +221,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     for (Object mapper : ErrorMappers.all()) {
       jersey.register(mapper);
     }
+    jersey.register(new ProviderErrorShape());
+    // Errors Jetty answers itself (an ambiguous URI, headers too large) in the same shapes.
+    var errors = new JsonErrorHandler(env.getObjectMapper(), ProviderErrorShape::body);
+    env.getApplicationContext().setErrorHandler(errors);
+    env.lifecycle().addServerLifecycleListener(server -> server.setErrorHandler(errors));
     jersey.register(new UsersResource(identity));
     jersey.register(new ServicePrincipalsResource(identity));
     jersey.register(new GroupsResource(identity));

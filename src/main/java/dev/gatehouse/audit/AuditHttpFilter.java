@@ -1,6 +1,7 @@
 package dev.gatehouse.audit;
 
 import dev.gatehouse.common.ErrorCode;
+import dev.gatehouse.common.ErrorMappers;
 import dev.gatehouse.common.Ids;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -101,12 +102,22 @@ public class AuditHttpFilter implements Filter {
   }
 
   private static void unavailable(HttpServletResponse response, Exception cause) throws IOException {
-    LOG.error("Request rolled back: its audit event could not be committed", cause);
+    // The database being down is said once per request in a line, not as a stack trace each time.
+    boolean down = ErrorMappers.databaseUnavailableAnywhere(cause);
+    if (down) {
+      LOG.warn("Request not made, the database is unavailable: {}", cause.toString());
+    } else {
+      LOG.error("Request rolled back: its audit event could not be committed", cause);
+    }
     response.resetBuffer();
     response.setStatus(ErrorCode.UNAVAILABLE.status());
     response.setContentType("application/json");
-    byte[] body = ("{\"error_code\":\"UNAVAILABLE\",\"message\":\"The change was not made: it could not be "
-        + "recorded in the audit log. Retry later.\"}").getBytes(StandardCharsets.UTF_8);
+    // The request's body may be unread (the transaction could not even begin): Jetty then drops the
+    // connection after this answer, and without this header the client sent its next request into it.
+    response.setHeader("Connection", "close");
+    byte[] body = ("{\"error_code\":\"UNAVAILABLE\",\"message\":\"" + (down ? ErrorMappers.DATABASE_UNAVAILABLE
+        : "The change was not made: it could not be recorded in the audit log. Retry later.") + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }

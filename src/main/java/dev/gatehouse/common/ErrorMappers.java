@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ParamException;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMappers {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
 
+  /** SQL states of text the database cannot store: invalid byte sequence, untranslatable character. */
+  private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
+
   private ErrorMappers() {}
 
   public static Object[] all() {
@@ -34,6 +38,16 @@ public final class ErrorMappers {
 
   /** Turns any throwable into a response; shared by the mappers so that causes are looked at once. */
   static Response toResponse(Throwable e) {
+    Response known = known(e);
+    if (known != null) {
+      return known;
+    }
+    LOG.error("Unexpected error", e);
+    return ErrorBody.response(ErrorCode.INTERNAL_ERROR, "Internal error.");
+  }
+
+  /** The response for a failure of a kind this knows, else null (and nothing logged). */
+  private static Response known(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof GatehouseException g) {
         return ErrorBody.response(g.code(), g.getMessage());
@@ -44,13 +58,43 @@ public final class ErrorMappers {
       if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
         return ErrorBody.response(ErrorCode.ALREADY_EXISTS, "The object already exists.");
       }
-      if (t instanceof SQLTransientConnectionException || t instanceof ConnectionException) {
+      if (t instanceof SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+        // PostgreSQL refuses the NUL character (U+0000) in text, which JSON can carry; H2 stores it.
+        return ErrorBody.response(ErrorCode.INVALID_ARGUMENT, "Text may not contain the NUL character (U+0000).");
+      }
+      if (databaseUnavailable(t)) {
         LOG.warn("Database unavailable: {}", t.toString());
-        return ErrorBody.response(ErrorCode.UNAVAILABLE, "The database is unavailable; retry later.");
+        return ErrorBody.response(ErrorCode.UNAVAILABLE, DATABASE_UNAVAILABLE);
       }
     }
-    LOG.error("Unexpected error", e);
-    return ErrorBody.response(ErrorCode.INTERNAL_ERROR, "Internal error.");
+    return null;
+  }
+
+  public static final String DATABASE_UNAVAILABLE = "The database is unavailable; retry later.";
+
+  /** Whether {@code e} or one of its causes says the database cannot be reached. */
+  public static boolean databaseUnavailableAnywhere(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (databaseUnavailable(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean databaseUnavailable(Throwable t) {
+    return t instanceof SQLTransientConnectionException || t instanceof ConnectionException
+        || t instanceof SQLException sql && lostDatabase(sql.getSQLState());
+  }
+
+  /**
+   * SQL states of a database that went away under a running statement: class 08 (connection
+   * exception, e.g. 08006 when the server's socket closed) and PostgreSQL's shutdown states
+   * (57P01 administrator command, 57P02 crash, 57P03 cannot connect now). They were 500s.
+   */
+  static boolean lostDatabase(String state) {
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03"));
   }
 
   static final class Known implements ExceptionMapper<GatehouseException> {
@@ -120,8 +164,10 @@ public final class ErrorMappers {
             "Invalid value for parameter '" + p.getParameterName() + "'.");
       }
       if (e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
-        Response inner = ErrorMappers.toResponse(e.getCause());
-        if (inner.getStatus() != 500) {
+        // Only a cause of a known kind overrides the status; any other (Jersey's "no reader for
+        // application/octet-stream" under its 415) was logged as an unexpected error on every request.
+        Response inner = known(e.getCause());
+        if (inner != null) {
           return inner;
         }
       }

@@ -52,6 +52,7 @@ public class ChatGateway {
     CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = resolve(call, body);
     GatewayException failure = null;
+    String errorType = null;
     for (Target target : targets) {
       requireTask(call, target, ServingSpec.CHAT);
       ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
@@ -63,10 +64,11 @@ public class ChatGateway {
           case OPENAI, OPENAI_COMPATIBLE -> openAiChat(call, target, up, request);
         };
       } catch (UpstreamClient.UpstreamFailure e) {
-        failure = GatewayException.upstream(e.status() == 429 ? 429 : 502, e.getMessage());
+        failure = GatewayException.upstream(e.clientStatus(), e.getMessage());
+        errorType = e.errorType();
       }
     }
-    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), "upstream_unavailable");
+    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), errorType);
     throw failure;
   }
 
@@ -89,8 +91,8 @@ public class ChatGateway {
     try {
       return whole(call, target, up, upstream.post(up, "/embeddings", bytes(request)));
     } catch (UpstreamClient.UpstreamFailure e) {
-      ledger.record(call, target, up, 502, "upstream_unavailable");
-      throw GatewayException.upstream(e.status() == 429 ? 429 : 502, e.getMessage());
+      ledger.record(call, target, up, e.clientStatus(), e.errorType());
+      throw GatewayException.upstream(e.clientStatus(), e.getMessage());
     }
   }
 

@@ -37,6 +37,7 @@ public final class GatewayErrors {
       case 403 -> "permission_error";
       case 404 -> "not_found_error";
       case 429 -> "rate_limit_error";
+      case 504 -> "timeout_error";
       case 529 -> "overloaded_error";
       default -> "api_error";
     };

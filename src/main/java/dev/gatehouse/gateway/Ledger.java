@@ -35,7 +35,10 @@ public class Ledger {
     }
   }
 
-  /** Model names in records: the model part of what was asked, bounded. */
+  /**
+   * Model names in records: the model part of what was asked, bounded, without NUL characters
+   * (PostgreSQL refuses them in text, and the record of a refused call must still be written).
+   */
   static final class ModelRefs {
     private ModelRefs() {}
 
@@ -43,6 +46,7 @@ public class Ledger {
       String name = requested == null ? "" : requested;
       int at = name.indexOf('@');
       name = at >= 0 ? name.substring(0, at) : name;
+      name = name.replace('\0', '\uFFFD');
       return name.length() > 1024 ? name.substring(0, 1024) : name;
     }
   }

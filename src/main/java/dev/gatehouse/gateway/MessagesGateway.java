@@ -3,6 +3,7 @@ package dev.gatehouse.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.gateway.translate.AnthropicTranslation;
 import dev.gatehouse.gateway.translate.OpenAiToAnthropicStream;
@@ -50,6 +51,7 @@ public class MessagesGateway {
     CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = chat.resolve(call, body);
     GatewayException failure = null;
+    String errorType = null;
     for (Target target : targets) {
       if (!ServingSpec.CHAT.equals(target.spec().task())) {
         ledger.record(call, target, null, 400, "wrong_task");
@@ -65,10 +67,11 @@ public class MessagesGateway {
             call.stream());
         return up.type() == ConnectionType.MOCK ? mock(call, target, up, openAi) : viaOpenAi(call, target, up, openAi);
       } catch (UpstreamClient.UpstreamFailure e) {
-        failure = GatewayException.upstream(e.status() == 429 ? 429 : 502, e.getMessage());
+        failure = GatewayException.upstream(e.clientStatus(), e.getMessage());
+        errorType = e.errorType();
       }
     }
-    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), "upstream_unavailable");
+    ledger.record(call, targets.get(targets.size() - 1), null, failure.status(), errorType);
     throw failure;
   }
 
@@ -92,6 +95,7 @@ public class MessagesGateway {
       Usage[] usage = {Usage.NONE};
       try (InputStream in = response.body(); IdleWatchdog.Watch watch = watchdog.watch(in, idle)) {
         end = relayVerbatim(new SseReader(in), out, watch, call.meter(), usage);
+        writeError(out, end);
       }
       if (usage[0].promptTokens() > 0 || usage[0].completionTokens() > 0) {
         call.meter().reported(usage[0].promptTokens(), usage[0].completionTokens(), usage[0].cachedTokens(),
@@ -182,9 +186,13 @@ public class MessagesGateway {
           call.meter().reportedOpenAi(chunk.get("usage"));
           write(out, converter.onChunk(chunk));
         }
+        if (event == null) {
+          throw new UpstreamBroken(false); // a stream that ends without [DONE] was cut off
+        }
         write(out, converter.finish());
       } catch (UpstreamBroken e) {
         end = e.idle ? OpenAiRelay.End.UPSTREAM_IDLE : OpenAiRelay.End.UPSTREAM_BROKEN;
+        writeError(out, end);
       } catch (IOException e) {
         end = OpenAiRelay.End.CLIENT_GONE;
       }
@@ -271,6 +279,24 @@ public class MessagesGateway {
       throw e;
     } catch (IOException e) {
       throw new UpstreamBroken(watch.fired());
+    }
+  }
+
+  /**
+   * Anthropic ends a stream that failed with an error event and nothing after it; without one a
+   * client of a broken or stalled provider saw its stream just stop, as if the answer were whole.
+   */
+  private static void writeError(OutputStream out, OpenAiRelay.End end) {
+    if (end != OpenAiRelay.End.UPSTREAM_BROKEN && end != OpenAiRelay.End.UPSTREAM_IDLE) {
+      return;
+    }
+    ObjectNode data = JsonNodeFactory.instance.objectNode().put("type", "error");
+    data.putObject("error").put("type", "api_error").put("message", end == OpenAiRelay.End.UPSTREAM_IDLE
+        ? "The provider stopped sending." : "The provider's stream broke off.");
+    try {
+      write(out, List.of(new SseEvent("error", data)));
+    } catch (IOException ignored) {
+      // the client is gone as well
     }
   }
 

@@ -2,10 +2,12 @@ package dev.gatehouse.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +39,24 @@ public class UpstreamClient {
     public int status() {
       return status;
     }
+
+    /** Whether the provider (or the way to it) took longer than the connection's timeouts allow. */
+    public boolean timedOut() {
+      return getCause() instanceof HttpTimeoutException;
+    }
+
+    /**
+     * The status the client gets: the provider's 429 as is (the client should slow down), 504 when
+     * it did not answer in time (as a gateway says it), 502 for every other failure.
+     */
+    public int clientStatus() {
+      return status == 429 ? 429 : timedOut() ? 504 : 502;
+    }
+
+    /** The usage record's error type. */
+    public String errorType() {
+      return timedOut() ? "upstream_timeout" : "upstream_unavailable";
+    }
   }
 
   /** POSTs {@code body} to {@code path} under the connection's base URL with its credentials. */
@@ -59,7 +79,7 @@ public class UpstreamClient {
         }
         last = new UpstreamFailure(status, up.name() + " answered " + status + ": " + head(response), null);
       } catch (IOException e) {
-        last = new UpstreamFailure(0, up.name() + " could not be reached: " + e.getClass().getSimpleName(), e);
+        last = new UpstreamFailure(0, up.name() + unreachable(e), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new UpstreamFailure(0, "interrupted", e);
@@ -101,6 +121,14 @@ public class UpstreamClient {
         .connectTimeout(Duration.ofMillis(ms))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build());
+  }
+
+  /** Why nothing came back, in words for the client (the exception's class name told them Java's). */
+  private static String unreachable(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return " did not answer in time.";
+    }
+    return e instanceof ConnectException ? " refused the connection." : " closed the connection without an answer.";
   }
 
   /** The first bytes of an error body, for the log and the failure message; never more. */

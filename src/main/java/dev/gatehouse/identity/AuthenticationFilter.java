@@ -42,6 +42,11 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     try {
       subject.login(new BearerToken(key));
     } catch (AuthenticationException e) {
+      if (e.getCause() instanceof RuntimeException unchecked) {
+        // The key could not be checked at all (Shiro wraps what the realm threw, such as the database
+        // being down): not a wrong key, so no 401; the error mappers answer it (503 for the database).
+        throw unchecked;
+      }
       abort(request);
       return;
     }

@@ -18,18 +18,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake OpenAI and Anthropic server on loopback, scripted per test: answers, streams (with or
- * without usage), failures (500, 429), broken streams and stalls. Records what it received.
+ * without usage), failures (500, 429, or 500 for the next few requests only), broken streams,
+ * stalls, a slow head and slow streams. Records what it received.
  */
 public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** How the next requests are answered. */
-  public enum Mode { OK, NO_USAGE, FAIL_500, FAIL_429, RESET_MID_STREAM, STALL_MID_STREAM }
+  public enum Mode {
+    OK, NO_USAGE, FAIL_500, FAIL_429, RESET_MID_STREAM, STALL_MID_STREAM,
+    /** {@link #delay} before the response head. */
+    SLOW_HEAD,
+    /** {@link #delay} between stream events: slow, but never idle for long. */
+    SLOW_STREAM
+  }
 
   private HttpServer server;
   private volatile Mode mode = Mode.OK;
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger failNext = new AtomicInteger();
+  private volatile long delayMs = 2_000;
 
   @Override
   public void beforeAll(ExtensionContext context) throws IOException {
@@ -52,6 +61,16 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
 
   public void mode(Mode mode) {
     this.mode = mode;
+  }
+
+  /** The next {@code n} requests get a 500 whatever the mode, the ones after are answered by it. */
+  public void failNext(int n) {
+    failNext.set(n);
+  }
+
+  /** The pause of {@link Mode#SLOW_HEAD} and {@link Mode#SLOW_STREAM}. */
+  public void delay(long ms) {
+    delayMs = ms;
   }
 
   public List<JsonNode> received() {
@@ -89,6 +108,9 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
         }
         if (i == 1 && mode == Mode.STALL_MID_STREAM) {
           sleep(5_000);
+        }
+        if (mode == Mode.SLOW_STREAM) {
+          sleep(delayMs);
         }
       }
       event(out, "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
@@ -132,9 +154,11 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
           + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1,\"cache_read_input_tokens\":2}}}");
       named(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,"
           + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-      for (String word : new String[] {"Bonjour", " from", " " + model}) {
+      String[] words = {"Bonjour", " from", " " + model};
+      for (int i = 0; i < words.length; i++) {
         named(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + word + "\"}}");
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + words[i] + "\"}}");
+        midStream(i);
       }
       named(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
       named(out, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
@@ -150,7 +174,27 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
     return request;
   }
 
+  /** What the stream modes do after event {@code i} of the Anthropic stream. */
+  private void midStream(int i) throws IOException {
+    if (i == 1 && mode == Mode.RESET_MID_STREAM) {
+      throw new IOException("reset"); // the exchange closes without the chunked terminator
+    }
+    if (i == 1 && mode == Mode.STALL_MID_STREAM) {
+      sleep(5_000);
+    }
+    if (mode == Mode.SLOW_STREAM) {
+      sleep(delayMs);
+    }
+  }
+
   private boolean failed(HttpExchange exchange) throws IOException {
+    if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(exchange, 500, "application/json", "{\"error\":{\"message\":\"transient\",\"type\":\"server_error\"}}");
+      return true;
+    }
+    if (mode == Mode.SLOW_HEAD) {
+      sleep(delayMs);
+    }
     if (mode == Mode.FAIL_500) {
       send(exchange, 500, "application/json", "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}");
       return true;

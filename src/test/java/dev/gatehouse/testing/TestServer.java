@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -50,12 +52,20 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return this;
   }
 
+  private final List<ConfigOverride> overrides = new ArrayList<>();
+
+  /** A config.yml value of this server's own, e.g. a short idle timeout. */
+  public TestServer withConfig(String key, String value) {
+    overrides.add(ConfigOverride.config(key, value));
+    return this;
+  }
+
   public DatabaseConfig database() {
     return database;
   }
 
   public void start() {
-    support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
+    List<ConfigOverride> config = new ArrayList<>(List.of(
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("database.url", database.getUrl()),
@@ -64,7 +74,10 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
         ConfigOverride.config("security.masterKey", MASTER_KEY),
         ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
-        ConfigOverride.config("logging.level", "WARN"));
+        ConfigOverride.config("logging.level", "WARN")));
+    config.addAll(overrides);
+    support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
+        config.toArray(ConfigOverride[]::new));
     try {
       support.before();
     } catch (Exception e) {
