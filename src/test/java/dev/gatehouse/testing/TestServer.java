@@ -42,6 +42,14 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     this.database = database;
   }
 
+  /** The application's clock; the system's unless a test moves time by hand. */
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
+  public TestServer withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
   /** Tests start empty unless they ask for the demo seed. */
   private boolean seedDemo;
 
@@ -55,6 +63,7 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   public void start() {
+    java.time.Clock appClock = clock;
     support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
@@ -64,7 +73,12 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
         ConfigOverride.config("security.masterKey", MASTER_KEY),
         ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
-        ConfigOverride.config("logging.level", "WARN"));
+        ConfigOverride.config("logging.level", "WARN")) {
+      @Override
+      public io.dropwizard.core.Application<GatehouseConfiguration> newApplication() {
+        return new GatehouseApplication(appClock);
+      }
+    };
     try {
       support.before();
     } catch (Exception e) {
