@@ -207,6 +207,18 @@ class RateLimitGatewayTest {
   }
 
   @Test
+  void aCallRefusedAfterAdmissionGivesBackWhatItTook() {
+    String key = support.user("ivy");
+    support.rule("{\"scope_type\":\"principal\",\"scope_name\":\"ivy\","
+        + "\"limits\":[{\"kind\":\"requests\",\"per\":\"minute\",\"limit\":2}]}");
+    // max_tokens 0 passes the guard and is refused while the request is prepared for the provider
+    for (int i = 0; i < 3; i++) {
+      assertThat(support.chat(key, "ai.llm.any", 0).statusCode()).isEqualTo(400);
+    }
+    assertThat(statuses(key, "ai.llm.any", 3)).containsExactly(200, 200, 429);
+  }
+
+  @Test
   void noRuleNoHeaders() {
     HttpResponse<String> answer = support.chat(support.user("nora"), "ai.llm.free", 5);
     assertThat(answer.statusCode()).isEqualTo(200);
