@@ -43,8 +43,11 @@ public record Limit(Kind kind, Per per, long limit) {
     }
     Kind k = parseEnum(Kind.class, kind, "'kind' must be requests or tokens, not '" + kind + "'.");
     Per p = parseEnum(Per.class, per, "'per' must be minute, hour or day, not '" + per + "'.");
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw GatehouseException.invalid("'limit' must be between 1 and " + MAX_LIMIT + ", not " + limit + ".");
+    // Bucket4j refills at most one token per nanosecond: 60,000,000,000 per minute.
+    long max = Math.min(MAX_LIMIT, p.period().toNanos());
+    if (limit < 1 || limit > max) {
+      throw GatehouseException.invalid("'limit' per " + p.wire() + " must be between 1 and " + max + ", not " + limit
+          + ".");
     }
     return new Limit(k, p, limit);
   }

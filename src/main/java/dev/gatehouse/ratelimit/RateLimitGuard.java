@@ -61,9 +61,10 @@ public class RateLimitGuard implements CallGuard {
         // A reservation larger than the smallest limit could never fit: it waits for a full bucket instead.
         long amount = kind == Limit.Kind.REQUESTS ? 1
             : Math.min(reservation, limits.stream().mapToLong(Limit::limit).min().orElseThrow());
-        Bucket bucket = buckets.bucket(key(rule, kind, call.caller()), configuration(limits));
+        Bucket bucket;
         VerboseResult<ConsumptionProbe> result;
         try {
+          bucket = buckets.bucket(key(rule, kind, call.caller()), configuration(limits));
           result = bucket.asVerbose().tryConsumeAndReturnRemaining(amount);
         } catch (RuntimeException e) {
           giveBack(held);

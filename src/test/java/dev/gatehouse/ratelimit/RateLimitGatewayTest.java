@@ -219,6 +219,17 @@ class RateLimitGatewayTest {
   }
 
   @Test
+  void theLargestLimitsAllowedWork() {
+    String key = support.user("max");
+    support.rule("{\"scope_type\":\"principal\",\"scope_name\":\"max\",\"limits\":["
+        + "{\"kind\":\"tokens\",\"per\":\"minute\",\"limit\":60000000000},"
+        + "{\"kind\":\"requests\",\"per\":\"day\",\"limit\":1000000000000}]}");
+    HttpResponse<String> answer = support.chat(key, "ai.llm.any", 5);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(header(answer, "x-ratelimit-remaining-requests")).isEqualTo(999_999_999_999L);
+  }
+
+  @Test
   void noRuleNoHeaders() {
     HttpResponse<String> answer = support.chat(support.user("nora"), "ai.llm.free", 5);
     assertThat(answer.statusCode()).isEqualTo(200);

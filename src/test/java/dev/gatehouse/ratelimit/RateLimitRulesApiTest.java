@@ -99,6 +99,8 @@ class RateLimitRulesApiTest {
         "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"bytes\",\"per\":\"minute\",\"limit\":1}]}",
         "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"requests\",\"per\":\"week\",\"limit\":1}]}",
         "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"requests\",\"per\":\"minute\",\"limit\":0}]}",
+        "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"tokens\",\"per\":\"minute\",\"limit\":60000000001}]}",
+        "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"tokens\",\"per\":\"day\",\"limit\":1000000000001}]}",
         "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"requests\",\"per\":\"minute\"}]}",
         "{\"scope_type\":\"global\",\"limits\":[{\"kind\":\"requests\",\"per\":\"minute\",\"limit\":1},"
             + "{\"kind\":\"requests\",\"per\":\"minute\",\"limit\":2}]}",
