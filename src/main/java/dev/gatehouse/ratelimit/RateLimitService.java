@@ -53,7 +53,7 @@ public class RateLimitService {
       List<LimitInput> limits) {
     Scope scope = Scope.parse(scopeType, scopeName, perMember);
     List<Limit> parsed = limits(limits);
-    RateLimitRule created = changing(h -> {
+    return changing(h -> {
       requireManager(h, caller);
       requireExists(h, scope);
       RateLimitDao dao = h.attach(RateLimitDao.class);
@@ -66,7 +66,6 @@ public class RateLimitService {
       dao.insert(RateLimitRow.of(rule));
       return rule;
     });
-    return created;
   }
 
   public RateLimitRule update(Caller caller, String id, String scopeType, String scopeName, Boolean perMember,
