@@ -11,6 +11,7 @@
 #   bench/gateway/run.sh
 #   DURATION=30s STREAMS=2000 HOLD=20 bench/gateway/run.sh
 #   PHASES=streams RAMP=60 HOLD=120 bench/gateway/run.sh   # streams only, opened over 60 s, each held 120 s
+#   RATE_LIMITS=1 PHASES=throughput bench/gateway/run.sh  # the same calls with rate-limit rules in force
 #   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
 set -euo pipefail
@@ -29,6 +30,7 @@ HOLD=${HOLD:-30}
 HEAP=${HEAP:-1g}
 RAMP=${RAMP:-0}            # seconds over which the streams are opened; 0: all at once
 PHASES=${PHASES:-"throughput streams"}
+RATE_LIMITS=${RATE_LIMITS:-0}   # 1: rules that cover every bench call (and never refuse one) are in force
 HTTP_PORT=${GATEHOUSE_HTTP_PORT:-18080}
 ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18090}
@@ -175,6 +177,12 @@ setup() {
   for model in assistant holder; do
     api "$a" PATCH "$uc/permissions/registered_model/ai.llm.$model" '{"changes":[{"principal":"bench_caller","add":["EXECUTE"]}]}' >/dev/null
   done
+  if [[ $RATE_LIMITS == 1 ]]; then
+    # Three buckets per call, none ever empty: the caller's requests and tokens, and everyone's requests.
+    api "$a" POST /api/1.0/gatehouse/rate-limits '{"scope_type":"principal","scope_name":"bench_caller","limits":[{"kind":"requests","per":"minute","limit":1000000000},{"kind":"tokens","per":"minute","limit":60000000000}]}' >/dev/null
+    api "$a" POST /api/1.0/gatehouse/rate-limits '{"scope_type":"global","limits":[{"kind":"requests","per":"day","limit":1000000000}]}' >/dev/null
+    log "rate limits on: a principal rule (requests, tokens) and a global rule (requests)"
+  fi
   # The caller must be refused where it holds no grant: proof that its calls take the real check.
   api "$a" POST "$uc/models" '{"name":"forbidden","catalog_name":"ai","schema_name":"llm"}' >/dev/null
   local code
@@ -299,7 +307,7 @@ report() {
   echo
   machine
   echo
-  echo "Command: \`bench/gateway/run.sh\` (DURATION=$DURATION, WARMUP=$WARMUP, $CONNECTIONS connections, $THREADS wrk threads; unloaded: 1 connection, $LATENCY_DURATION)"
+  echo "Command: \`RATE_LIMITS=$RATE_LIMITS bench/gateway/run.sh\` (DURATION=$DURATION, WARMUP=$WARMUP, $CONNECTIONS connections, $THREADS wrk threads; unloaded: 1 connection, $LATENCY_DURATION)"
   echo
   echo "| target | req/s ($CONNECTIONS conns) | p50 | p99 | errors | p50 (1 conn) | p99 (1 conn) | errors (1 conn) |"
   echo "|---|---|---|---|---|---|---|---|"

@@ -80,6 +80,16 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import java.time.Clock;
+import java.util.List;
+import dev.gatehouse.ratelimit.BucketStore;
+import dev.gatehouse.ratelimit.LocalBucketStore;
+import dev.gatehouse.ratelimit.PostgresBucketStore;
+import dev.gatehouse.ratelimit.RateLimitConfig;
+import dev.gatehouse.ratelimit.RateLimitGuard;
+import dev.gatehouse.ratelimit.RateLimitRules;
+import dev.gatehouse.ratelimit.RateLimitService;
+import dev.gatehouse.ratelimit.RateLimitsResource;
+import io.dropwizard.db.ManagedDataSource;
 import org.apache.shiro.mgt.DefaultSecurityManager;
 import org.apache.shiro.mgt.DefaultSessionStorageEvaluator;
 import org.apache.shiro.mgt.DefaultSubjectDAO;
@@ -94,6 +104,17 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
   public static void main(String[] args) throws Exception {
     new GatehouseApplication().run(args);
+  }
+
+  private final Clock clock;
+
+  public GatehouseApplication() {
+    this(Clock.systemUTC());
+  }
+
+  /** With the clock every part reads time from: tests move it by hand instead of waiting. */
+  public GatehouseApplication(Clock clock) {
+    this.clock = clock;
   }
 
   @Override
@@ -152,7 +173,6 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // of a usage-record insert). Jdbi's own engine is cached.
     jdbi.setTemplateEngine(new DefinedAttributeTemplateEngine());
     ReadCaches.install(jdbi, new ChangeEpoch(dataSource, config.getAudit().isEnabled())::current, READ_CACHE_ENTRIES);
-    Clock clock = Clock.systemUTC();
 
     // identity
     var authenticator = new ApiKeyAuthenticator(jdbi, clock,
@@ -205,8 +225,13 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var servingLookup = new ServingLookup(jdbi);
     var resolver = new ServingResolver(servingLookup, access);
     var bridge = new AnthropicBridge(upstream, watchdog, ledger, env.getObjectMapper());
+    // limits
+    var rateLimitRules = new RateLimitRules(jdbi, config.getRateLimits().getRulesCacheTtl());
+    var rateLimits = new RateLimitService(jdbi, clock, access, rateLimitRules);
+    var rateLimitGuard = new RateLimitGuard(rateLimitRules, bucketStore(config, env),
+        config.getRateLimits().getDefaultMaxTokens());
     var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge,
-        CallGuard.NONE);
+        CallGuard.all(List.of(rateLimitGuard)));
     var messages = new MessagesGateway(chat, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
 
     // HTTP
@@ -240,11 +265,40 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new GrantsResource(grants, securables));
     jersey.register(new MetastoresResource());
     jersey.register(new ConnectionsResource(connections));
+    jersey.register(new RateLimitsResource(rateLimits));
     jersey.register(new InferenceResource(chat, messages, servingLookup, resolver, env.getObjectMapper()));
     jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
     jersey.register(new RegisteredModelsResource(models));
     jersey.register(new ModelVersionsResource(modelVersions));
     jersey.register(new ModelAliasesResource(modelAliases));
+  }
+
+  /**
+   * Rate-limit buckets: in PostgreSQL when instances share it (through a small pool of their own,
+   * since Bucket4j leaves its connections out of auto-commit), else in memory.
+   */
+  private BucketStore bucketStore(GatehouseConfiguration config, Environment env) {
+    RateLimitConfig limits = config.getRateLimits();
+    boolean database = switch (limits.getStore()) {
+      case AUTO -> config.getDatabase().isPostgres();
+      case DATABASE -> true;
+      case LOCAL -> false;
+    };
+    if (!database) {
+      return new LocalBucketStore(clock);
+    }
+    if (!config.getDatabase().isPostgres()) {
+      throw new IllegalArgumentException("rateLimits.store: database needs a PostgreSQL database");
+    }
+    var pool = config.getDatabase().toDataSourceFactory();
+    pool.setMaxSize(limits.getPoolSize());
+    pool.setMinSize(Math.min(2, limits.getPoolSize()));
+    pool.setInitialSize(Math.min(2, limits.getPoolSize()));
+    ManagedDataSource dataSource = pool.build(env.metrics(), "rate-limit-buckets");
+    env.lifecycle().manage(dataSource);
+    var store = new PostgresBucketStore(dataSource, clock);
+    env.lifecycle().manage(store);
+    return store;
   }
 
   /** Shiro with the API-key realm, the grant authorizer and no sessions: every request carries its key. */

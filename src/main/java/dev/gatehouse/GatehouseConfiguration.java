@@ -3,6 +3,7 @@ package dev.gatehouse;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatehouse.audit.AuditConfig;
 import dev.gatehouse.db.DatabaseConfig;
+import dev.gatehouse.ratelimit.RateLimitConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -23,6 +24,15 @@ public class GatehouseConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   private AuditConfig audit = new AuditConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private RateLimitConfig rateLimits = new RateLimitConfig();
+
+  public RateLimitConfig getRateLimits() {
+    return rateLimits;
+  }
 
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)

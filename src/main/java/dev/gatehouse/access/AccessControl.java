@@ -80,6 +80,18 @@ public class AccessControl {
     }
   }
 
+  /**
+   * Whether the caller may manage {@code row} (admin, owner, MANAGE), as {@link #requireManage} decides,
+   * without recording a denial: for choosing what to show, not for refusing.
+   */
+  public boolean canManage(Caller caller, SecurableRow row) {
+    if (caller.admin()) {
+      return true;
+    }
+    Evaluation e = evaluate(caller, row);
+    return visible(caller, row, e) && (e.ownsChain() || e.holds(Privilege.MANAGE));
+  }
+
   /** Whether the caller may act with {@code privilege}; the same rules as {@link #require}, as a boolean. */
   public boolean allows(Caller caller, SecurableRow row, Privilege privilege) {
     try {

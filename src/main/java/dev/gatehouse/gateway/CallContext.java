@@ -14,6 +14,17 @@ public record CallContext(Caller caller, String requestId, String endpoint, Stri
     boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
     AtomicReference<CallGuard.Permit> permit) {
 
+  /**
+   * Returns what the guard's permit holds when the call failed before any usage record was written
+   * (a request refused after admission, such as an invalid max_tokens); after a settle it does nothing.
+   */
+  void release() {
+    CallGuard.Permit held = permit.getAndSet(null);
+    if (held != null) {
+      held.release();
+    }
+  }
+
   /** Settles the guard's permit against the call's usage record; later calls do nothing. */
   void settle(UsageRecord record) {
     CallGuard.Permit held = permit.getAndSet(null);

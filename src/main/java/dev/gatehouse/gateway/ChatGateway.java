@@ -51,6 +51,10 @@ public class ChatGateway {
   public Response chat(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
     CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = resolve(call, body);
+    return releasingOnFailure(call, () -> chat(call, body, targets));
+  }
+
+  private Response chat(CallContext call, ObjectNode body, List<Target> targets) {
     GatewayException failure = null;
     String errorType = null;
     for (Target target : targets) {
@@ -75,6 +79,10 @@ public class ChatGateway {
   public Response embeddings(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
     CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), responseHeaders);
     Target target = resolve(call, body).get(0);
+    return releasingOnFailure(call, () -> embeddings(call, body, target));
+  }
+
+  private Response embeddings(CallContext call, ObjectNode body, Target target) {
     requireTask(call, target, ServingSpec.EMBEDDINGS);
     ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
     ObjectNode request = body.deepCopy().put("model", target.spec().upstreamModel());
@@ -151,6 +159,19 @@ public class ChatGateway {
         body.path("stream_options").path("include_usage").asBoolean(false),
         maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : null, new Meter(promptEstimate),
         responseHeaders, new AtomicReference<>());
+  }
+
+  /**
+   * Runs an admitted call; when it fails before writing its usage record (an invalid field found
+   * while preparing the request, a connection gone), what its guard granted is given back.
+   */
+  static Response releasingOnFailure(CallContext call, java.util.function.Supplier<Response> admitted) {
+    try {
+      return admitted.get();
+    } catch (RuntimeException e) {
+      call.release();
+      throw e;
+    }
   }
 
   /** The versions the call may go to, in fallback order, once its guard admitted it. */

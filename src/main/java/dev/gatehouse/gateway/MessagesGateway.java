@@ -50,6 +50,10 @@ public class MessagesGateway {
   public Response messages(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
     CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), responseHeaders);
     List<Target> targets = chat.resolve(call, body);
+    return ChatGateway.releasingOnFailure(call, () -> messages(call, body, targets));
+  }
+
+  private Response messages(CallContext call, ObjectNode body, List<Target> targets) {
     GatewayException failure = null;
     String errorType = null;
     for (Target target : targets) {

@@ -64,11 +64,16 @@ class AuthorizationMatrixTest {
     for (Row row : rows()) {
       for (String role : ROLES) {
         tests.add(DynamicTest.dynamicTest(row.method() + " " + row.path() + " as " + role, () -> {
+          String made = null;
           for (String step : row.setup()) {
             String[] parts = step.trim().split(" ", 3);
-            admin(parts[0], parts[1].replace("{role}", role), parts.length > 2 ? parts[2].replace("{role}", role) : null);
+            made = admin(parts[0], parts[1].replace("{role}", role), parts.length > 2 ? parts[2].replace("{role}", role) : null);
           }
-          HttpResponse<String> response = send(row.method(), row.path().replace("{role}", role),
+          String path = row.path().replace("{role}", role);
+          if (path.contains("{id}")) {
+            path = path.replace("{id}", JSON.readTree(made).get("id").asText());
+          }
+          HttpResponse<String> response = send(row.method(), path,
               row.body() == null ? null : row.body().replace("{role}", role), KEYS.get(role));
           assertThat(response.statusCode())
               .as("%s %s as %s: %s", row.method(), row.path(), role, response.body())

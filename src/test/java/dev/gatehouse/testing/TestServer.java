@@ -44,6 +44,14 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     this.database = database;
   }
 
+  /** The application's clock; the system's unless a test moves time by hand. */
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
+  public TestServer withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
   /** Tests start empty unless they ask for the demo seed. */
   private boolean seedDemo;
 
@@ -65,6 +73,7 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
   }
 
   public void start() {
+    java.time.Clock appClock = clock;
     List<ConfigOverride> config = new ArrayList<>(List.of(
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
@@ -77,7 +86,12 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("logging.level", "WARN")));
     config.addAll(overrides);
     support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
-        config.toArray(ConfigOverride[]::new));
+        config.toArray(ConfigOverride[]::new)) {
+      @Override
+      public io.dropwizard.core.Application<GatehouseConfiguration> newApplication() {
+        return new GatehouseApplication(appClock);
+      }
+    };
     try {
       support.before();
     } catch (Exception e) {

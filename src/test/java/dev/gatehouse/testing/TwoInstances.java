@@ -8,13 +8,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public class TwoInstances implements BeforeAllCallback, AfterAllCallback {
   private TestServer first;
   private TestServer second;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** Both instances read time from {@code clock}. */
+  public TwoInstances withClock(java.time.Clock clock) {
+    this.clock = clock;
+    return this;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     var database = TestDatabases.fresh();
-    first = new TestServer(database);
+    first = new TestServer(database).withClock(clock);
     first.start();
-    second = new TestServer(database);
+    second = new TestServer(database).withClock(clock);
     second.start();
   }
 

@@ -1,0 +1,87 @@
+package dev.gatehouse.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropwizard.lifecycle.Managed;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Buckets in PostgreSQL (table rate_limit_buckets), shared by every instance on the database: each
+ * operation is one transaction that locks the bucket's row (SELECT ... FOR UPDATE), so concurrent
+ * consumers on any instance are serialized and the limit holds exactly. Concurrent operations on
+ * one bucket within this instance are batched into one transaction (Bucket4j's batching, which
+ * keeps exactness). A bucket idle long enough to be full again is deleted by a periodic sweep.
+ */
+public class PostgresBucketStore implements BucketStore, Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresBucketStore.class);
+  /** How long a full bucket's row is kept after it refilled: a returning caller finds it without an insert. */
+  static final Duration KEEP_AFTER_FULL = Duration.ofMinutes(10);
+  static final int SWEEP_BATCH = 1000;
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  private final PostgreSQLSelectForUpdateBasedProxyManager<String> proxies;
+  /** Proxies are kept so that batching can merge concurrent operations on the same bucket. */
+  private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
+      .maximumSize(100_000).build();
+  private ScheduledExecutorService sweeper;
+
+  public PostgresBucketStore(DataSource dataSource, Clock clock) {
+    this.proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        .primaryKeyMapper(PrimaryKeyMapper.STRING)
+        .table("rate_limit_buckets")
+        .idColumn("id")
+        .stateColumn("state")
+        .expiresAtColumn("expires_at")
+        .clientClock(BucketStore.timeMeter(clock))
+        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
+        .build();
+  }
+
+  @Override
+  public Bucket bucket(String key, BucketConfiguration config) {
+    return buckets.get(key, k -> proxies.builder().withOptimization(Optimizations.batching()).build(k, () -> config));
+  }
+
+  @Override
+  public void start() {
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rate-limit-bucket-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
+  }
+
+  void sweep() {
+    try {
+      int removed;
+      do {
+        removed = proxies.removeExpired(SWEEP_BATCH);
+      } while (removed == SWEEP_BATCH);
+    } catch (RuntimeException e) {
+      LOG.warn("Could not remove expired rate-limit buckets; retried at the next sweep", e);
+    }
+  }
+}
