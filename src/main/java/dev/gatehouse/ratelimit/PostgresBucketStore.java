@@ -7,7 +7,6 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Clock;
@@ -22,9 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Buckets in PostgreSQL (table rate_limit_buckets), shared by every instance on the database: each
  * operation is one transaction that locks the bucket's row (SELECT ... FOR UPDATE), so concurrent
- * consumers on any instance are serialized and the limit holds exactly. Concurrent operations on
- * one bucket within this instance are batched into one transaction (Bucket4j's batching, which
- * keeps exactness). A bucket idle long enough to be full again is deleted by a periodic sweep.
+ * consumers on any instance are serialized and the limit holds exactly. A bucket idle long enough to be full again is deleted by a periodic sweep.
  */
 public class PostgresBucketStore implements BucketStore, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBucketStore.class);
@@ -34,7 +31,7 @@ public class PostgresBucketStore implements BucketStore, Managed {
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final PostgreSQLSelectForUpdateBasedProxyManager<String> proxies;
-  /** Proxies are kept so that batching can merge concurrent operations on the same bucket. */
+  /** Bucket proxies by key: building one is not free. */
   private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
       .maximumSize(100_000).build();
   private ScheduledExecutorService sweeper;
@@ -53,7 +50,10 @@ public class PostgresBucketStore implements BucketStore, Managed {
 
   @Override
   public Bucket bucket(String key, BucketConfiguration config) {
-    return buckets.get(key, k -> proxies.builder().withOptimization(Optimizations.batching()).build(k, () -> config));
+    // No batching optimization: Bucket4j 8.14 sends a batch without the bucket's configuration, so a
+    // batch that races the bucket row's creation fails with "bucket does not exist" (seen with 200
+    // first calls on two instances), where an unbatched command re-creates the bucket itself.
+    return buckets.get(key, k -> proxies.builder().build(k, () -> config));
   }
 
   @Override
