@@ -3,6 +3,7 @@ package dev.gatehouse;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatehouse.audit.AuditConfig;
 import dev.gatehouse.db.DatabaseConfig;
+import dev.gatehouse.lineage.LineageConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -24,6 +25,11 @@ public class GatehouseConfiguration extends Configuration {
   @JsonProperty
   private AuditConfig audit = new AuditConfig();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  private LineageConfig lineage = new LineageConfig();
+
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)
   @JsonProperty
@@ -39,6 +45,10 @@ public class GatehouseConfiguration extends Configuration {
 
   public AuditConfig getAudit() {
     return audit;
+  }
+
+  public LineageConfig getLineage() {
+    return lineage;
   }
 
   /** Largest request body accepted on the inference endpoints (/v1). */
