@@ -37,8 +37,16 @@ final class LineageEdges {
     }
   }
 
-  /** An edge between resolved nodes, ready to be written. */
-  record Edge(Node source, Node target, List<ColumnMapping> columns, Producer producer, long eventTime) {}
+  /**
+   * An edge between resolved nodes, ready to be written. {@code targetAsSent} is the target as an
+   * OpenLineage event named it (namespace/name), null for the edges API; see LineageRecorder#requireTargets.
+   */
+  record Edge(Node source, Node target, List<ColumnMapping> columns, Producer producer, long eventTime,
+      String targetAsSent) {
+    Edge(Node source, Node target, List<ColumnMapping> columns, Producer producer, long eventTime) {
+      this(source, target, columns, producer, eventTime, null);
+    }
+  }
 
   /** What a batch added. */
   record Result(int edgesCreated, int runsRecorded, int columnEdgesCreated, boolean ignored) {

@@ -124,6 +124,11 @@ public class LineageRecorder {
     return new Result(created, runs, columns, false);
   }
 
+  /**
+   * MODIFY on each target. An OpenLineage output is refused with one message whether it maps to a
+   * table the caller may not see or to nothing (an external dataset, which needs MODIFY on the
+   * metastore): a different answer would tell which names are tables.
+   */
   private void requireTargets(Handle h, Caller caller, List<Edge> edges) {
     Set<String> checked = new HashSet<>();
     for (Edge e : edges) {
@@ -133,7 +138,12 @@ public class LineageRecorder {
       }
       SecurableRow row = target.row() != null ? target.row()
           : h.attach(SecurableDao.class).findById(SecurableRow.METASTORE_ID).orElseThrow();
-      access.require(caller, row, Privilege.MODIFY);
+      if (e.targetAsSent() == null) {
+        access.require(caller, row, Privilege.MODIFY);
+      } else if (!access.allows(caller, row, Privilege.MODIFY)) {
+        throw GatehouseException.denied("Missing privilege MODIFY on output '" + e.targetAsSent()
+            + "' (on its table, or on the metastore for a dataset outside the catalog).");
+      }
     }
   }
 

@@ -85,7 +85,8 @@ public class OpenLineageIngest {
         Map<String, OpenLineageColumnLineageField> fields = columnFields(out);
         for (var source : sources.entrySet()) {
           if (!source.getValue().key().equals(target.key())) {
-            edges.add(new Edge(source.getValue(), target, columns(fields, source.getKey()), producer, time));
+            edges.add(new Edge(source.getValue(), target, columns(fields, source.getKey()), producer, time,
+                out.getNamespace() + "/" + out.getName()));
           }
         }
       }
