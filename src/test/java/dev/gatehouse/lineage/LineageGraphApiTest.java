@@ -75,6 +75,35 @@ class LineageGraphApiTest {
     assertThat(up.getEdges()).hasSize(4);
   }
 
+  /**
+   * 25 layers of two tables, each reading both tables of the layer before: 2^25 paths lead from the
+   * top to the bottom. A walk that expanded every path instead of every node would not end.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void stackedDiamondsCostTheirNodesNotTheirPaths() throws Exception {
+    fx.schema("ls", "s");
+    List<String> names = new java.util.ArrayList<>();
+    for (int layer = 0; layer < 25; layer++) {
+      names.add("a" + layer);
+      names.add("b" + layer);
+    }
+    fx.tables("ls", "s", List.of("id"), names.toArray(String[]::new));
+    List<dev.gatehouse.client.model.LineageEdgeInput> edges = new java.util.ArrayList<>();
+    for (int layer = 1; layer < 25; layer++) {
+      for (String from : new String[] {"a", "b"}) {
+        for (String to : new String[] {"a", "b"}) {
+          edges.add(tableEdge("ls.s." + from + (layer - 1), "ls.s." + to + layer));
+        }
+      }
+    }
+    fx.record(edges.toArray(dev.gatehouse.client.model.LineageEdgeInput[]::new));
+    LineageGraph up = graph("table", "ls.s.a24", "upstream", LineageGraphService.MAX_DEPTH);
+    assertThat(up.getNodes()).hasSize(49);
+    assertThat(up.getEdges()).hasSize(94);
+    assertThat(byName(up).get("ls.s.b0").getDepth()).isEqualTo(24);
+  }
+
   @Test
   void cycleEndsAndEveryNodeAppearsOnce() throws Exception {
     fx.record(tableEdge("lg.s.x", "lg.s.y"), tableEdge("lg.s.y", "lg.s.z"), tableEdge("lg.s.z", "lg.s.x"));
