@@ -3,11 +3,12 @@ package dev.gatehouse.lineage;
 import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Caller;
-import dev.gatehouse.lineage.LineageGraphDao.GraphRow;
+import dev.gatehouse.lineage.LineageGraphDao.WalkRow;
 import dev.gatehouse.securable.SecurableRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,8 +68,9 @@ public class LineageGraphService {
           null, column, 0, false, false, start.id());
       return new Graph("0", dir, hops, false, List.of(alone), List.of());
     }
-    List<GraphRow> rows = query(node.get(), column, up, down, limit + 1);
-    Answer answer = answer(caller, start, rows, column != null, limit);
+    int rowCap = walkRows(limit);
+    Answer answer = answer(caller, start, node.get(), column, walk(node.get(), column, up, down, rowCap), rowCap,
+        limit);
     return new Graph(answer.idOf(node.get(), column), dir, hops, answer.truncated, answer.nodes, answer.edges);
   }
 
@@ -86,7 +88,8 @@ public class LineageGraphService {
     if (node.isEmpty()) {
       return new Neighbours(0, List.of(), List.of());
     }
-    Answer answer = answer(caller, start, query(node.get(), column, 1, 1, MAX_NEIGHBOURS), column != null,
+    int rowCap = walkRows(MAX_NEIGHBOURS);
+    Answer answer = answer(caller, start, node.get(), column, walk(node.get(), column, 1, 1, rowCap), rowCap,
         MAX_NEIGHBOURS);
     String self = answer.idOf(node.get(), column);
     Map<String, GraphNode> byId = new HashMap<>();
@@ -119,13 +122,27 @@ public class LineageGraphService {
     return types;
   }
 
-  private List<GraphRow> query(long node, String column, int up, int down, int limit) {
-    return jdbi.withHandle(h -> column == null
-        ? h.attach(LineageGraphDao.class).graph(node, up, down, limit)
-        : h.attach(LineageGraphDao.class).columnGraph(node, column, up, down, limit));
+  /**
+   * Walk rows fetched for an answer of {@code limit} nodes: enough for every edge of them at the
+   * fan-ins lineage has (tens), bounded so that no graph can make an answer unbounded.
+   */
+  public static int walkRows(int limit) {
+    return Math.min(limit * 50, 200_000);
   }
 
-  /** The nodes and edges of a query's rows, nearest first, at most {@code limit} nodes, names masked. */
+  private List<WalkRow> walk(long node, String column, int up, int down, int rows) {
+    return jdbi.withHandle(h -> column == null
+        ? h.attach(LineageGraphDao.class).walk(node, up, down, rows)
+        : h.attach(LineageGraphDao.class).columnWalk(node, column, up, down, rows));
+  }
+
+  /** A node or edge of a walk before masking: the start and every node reached, at its smallest depth. */
+  private record Reached(long nodeId, String column, int depth, String nodeType, String securableId,
+      String namespace, String name) {}
+
+  private record EdgeKey(long from, String fromColumn, long to, String toColumn) {}
+
+  /** The nodes and edges of a walk, nearest first, at most {@code limit} nodes, names masked. */
   private static final class Answer {
     final List<GraphNode> nodes = new ArrayList<>();
     final List<GraphEdge> edges = new ArrayList<>();
@@ -133,46 +150,62 @@ public class LineageGraphService {
     boolean truncated;
 
     String idOf(long node, String column) {
-      return ids.get(node + "\n" + (column == null ? "" : column));
+      return ids.get(key(node, column));
     }
   }
 
-  private Answer answer(Caller caller, SecurableRow start, List<GraphRow> rows, boolean columns, int limit) {
-    List<GraphRow> nodeRows = new ArrayList<>(rows.stream().filter(r -> r.kind().equals("N")).toList());
-    nodeRows.sort(Comparator.comparingInt(GraphRow::depth).thenComparingLong(GraphRow::source)
-        .thenComparing(r -> r.sourceColumn() == null ? "" : r.sourceColumn()));
+  private static String key(long node, String column) {
+    return node + "\n" + (column == null ? "" : column);
+  }
+
+  private Answer answer(Caller caller, SecurableRow start, long startNode, String startColumn, List<WalkRow> rows,
+      int rowCap, int limit) {
+    Map<String, Reached> reached = new HashMap<>();
+    reached.put(key(startNode, startColumn), new Reached(startNode, startColumn, 0,
+        NodeType.of(start.securableType()).name(), start.id(), null, start.fullName()));
+    Map<EdgeKey, long[]> walked = new LinkedHashMap<>();
+    for (WalkRow r : rows) {
+      reached.merge(key(r.reached(), r.reachedColumn()), new Reached(r.reached(), r.reachedColumn(), r.depth(),
+          r.nodeType(), r.securableId(), r.namespace(), r.name()), (a, b) -> a.depth() <= b.depth() ? a : b);
+      walked.merge(new EdgeKey(r.fromNode(), r.fromColumn(), r.toNode(), r.toColumn()),
+          new long[] {r.depth(), r.eventTime()},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+    List<Reached> nodes = new ArrayList<>(reached.values());
+    nodes.sort(Comparator.comparingInt(Reached::depth).thenComparingLong(Reached::nodeId)
+        .thenComparing(r -> r.column() == null ? "" : r.column()));
     Answer answer = new Answer();
-    if (nodeRows.size() > limit) {
+    answer.truncated = rows.size() >= rowCap;
+    if (nodes.size() > limit) {
       answer.truncated = true;
-      nodeRows = nodeRows.subList(0, limit);
+      nodes = nodes.subList(0, limit);
     }
     boolean seesAll = access.seesEverything(caller);
-    Set<String> visible = seesAll ? Set.of() : access.visibleAmong(caller, nodeRows.stream()
-        .map(GraphRow::securableId).filter(id -> id != null && !id.equals(start.id())).toList());
+    Set<String> visible = seesAll ? Set.of() : access.visibleAmong(caller, nodes.stream()
+        .map(Reached::securableId).filter(id -> id != null && !id.equals(start.id())).toList());
+    boolean columns = startColumn != null;
     Map<Long, Integer> columnsSeen = new HashMap<>();
-    for (GraphRow r : nodeRows) {
+    for (Reached r : nodes) {
       String id = columns
-          ? r.source() + "/" + columnsSeen.merge(r.source(), 1, Integer::sum)
-          : Long.toString(r.source());
-      answer.ids.put(r.source() + "\n" + (r.sourceColumn() == null ? "" : r.sourceColumn()), id);
+          ? r.nodeId() + "/" + columnsSeen.merge(r.nodeId(), 1, Integer::sum)
+          : Long.toString(r.nodeId());
+      answer.ids.put(key(r.nodeId(), r.column()), id);
       boolean external = NodeType.EXTERNAL.name().equals(r.nodeType());
       boolean deleted = !external && r.securableId() == null;
       boolean shown = seesAll || start.id().equals(r.securableId())
           || (!external && !deleted && visible.contains(r.securableId()));
-      answer.nodes.add(new GraphNode(id, r.source(), r.nodeType().toLowerCase(Locale.ROOT),
+      answer.nodes.add(new GraphNode(id, r.nodeId(), r.nodeType().toLowerCase(Locale.ROOT),
           shown && !external ? r.name() : null, shown && external ? r.namespace() : null,
-          shown && external ? r.name() : null, shown ? r.sourceColumn() : null, r.depth(), !shown, deleted,
+          shown && external ? r.name() : null, shown ? r.column() : null, r.depth(), !shown, deleted,
           shown ? r.securableId() : null));
     }
-    for (GraphRow r : rows) {
-      if (r.kind().equals("E")) {
-        String from = answer.ids.get(r.source() + "\n" + (r.sourceColumn() == null ? "" : r.sourceColumn()));
-        String to = answer.ids.get(r.target() + "\n" + (r.targetColumn() == null ? "" : r.targetColumn()));
-        if (from != null && to != null) {
-          answer.edges.add(new GraphEdge(from, to, r.eventTime()));
-        }
+    walked.forEach((e, depthAndTime) -> {
+      String from = answer.idOf(e.from(), e.fromColumn());
+      String to = answer.idOf(e.to(), e.toColumn());
+      if (from != null && to != null) {
+        answer.edges.add(new GraphEdge(from, to, depthAndTime[1]));
       }
-    }
+    });
     return answer;
   }
 

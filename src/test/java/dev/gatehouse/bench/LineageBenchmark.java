@@ -134,14 +134,14 @@ public final class LineageBenchmark {
 
   /** The executed plan of one upstream walk, read from LineageGraphDao's annotation (the code under test). */
   private static void explain(Jdbi jdbi, LineageGraphSeeder data) throws Exception {
-    String sql = LineageGraphDao.class.getMethod("graph", long.class, int.class, int.class, int.class)
+    String sql = LineageGraphDao.class.getMethod("walk", long.class, int.class, int.class, int.class)
         .getAnnotation(SqlQuery.class).value();
     String prefix = TestDatabases.postgres() ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ANALYZE ";
     long start = data.shape.perPipeline() * 3L + 15L * data.shape.width() + 7 + 1;
     jdbi.useHandle(h -> {
       System.out.println("--- plan: upstream walk, depth 10, from node " + start);
       h.createQuery(prefix + sql).bind("start", start).bind("up", DEPTH).bind("down", 0)
-          .bind("limit", LineageGraphService.DEFAULT_MAX_NODES + 1).mapTo(String.class).forEach(System.out::println);
+          .bind("limit", LineageGraphService.walkRows(LineageGraphService.DEFAULT_MAX_NODES)).mapTo(String.class).forEach(System.out::println);
     });
   }
 
