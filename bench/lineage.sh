@@ -7,18 +7,16 @@
 # -Dbench.explain=true for the executed plan of one walk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-mvn -B -q -o -DskipTests test-compile
-cp_file=target/lineage-bench.classpath
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="target/test-classes:target/classes:$(cat "$cp_file")"
+ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+classpath=$(test_classpath)
 
 dbs=("$@")
 if [ ${#dbs[@]} -eq 0 ]; then
   dbs=(h2 postgres)
 fi
-echo "machine: nproc=$(nproc) cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')\"" \
-  "ram=$(free -h | awk '/^Mem:/ {print $2}') jdk=\"$(java -version 2>&1 | head -1)\" commit=$(git rev-parse --short HEAD)"
+echo "machine: $(machine) commit=$(git rev-parse --short HEAD)"
 for db in "${dbs[@]}"; do
   echo "== $db"
   # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of flags

@@ -10,13 +10,7 @@ import dev.gatehouse.lineage.LineageGraphDao;
 import dev.gatehouse.lineage.LineageGraphService;
 import dev.gatehouse.lineage.LineageGraphService.Graph;
 import dev.gatehouse.testing.TestDatabases;
-import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.logging.common.BootstrapLogging;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
@@ -66,23 +60,17 @@ public final class LineageBenchmark {
         shape.pipelines(), shape.layers(), shape.width(), shape.fanIn(), shape.nodes(), shape.edges());
     System.out.printf("seeded in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-    Environment env = new Environment("lineage-bench");
-    DataSourceFactory factory = db.toDataSourceFactory();
-    ManagedDataSource dataSource = factory.build(env.metrics(), "database");
-    try {
-      Jdbi jdbi = new JdbiFactory().build(env, factory, dataSource, "database");
+    ServerJdbi.run(db, "lineage-bench", jdbi -> {
       if (Boolean.getBoolean("bench.explain")) {
         explain(jdbi, data);
       }
       new LineageBenchmark(data, jdbi, seed).run();
-    } finally {
-      dataSource.stop();
-    }
+    });
     System.exit(0); // the embedded PostgreSQL stops in a shutdown hook
   }
 
   private void run() {
-    System.out.printf("load average before: %s%n", loadAverage());
+    System.out.printf("load average before: %s%n", AccessBenchmark.loadAverage());
     for (int i = 0; i < WARMUP; i++) {
       query(admin, i % 2 == 0 ? "upstream" : "downstream", randomNode(false));
       query(user, i % 2 == 0 ? "upstream" : "downstream", randomNode(true));
@@ -91,7 +79,7 @@ public final class LineageBenchmark {
     measure("downstream, depth 10, admin", admin, "downstream", false);
     measure("upstream, depth 10, user seeing 1 catalog of 10 (masking)", user, "upstream", true);
     measure("downstream, depth 10, user seeing 1 catalog of 10 (masking)", user, "downstream", true);
-    System.out.printf("load average after: %s%n", loadAverage());
+    System.out.printf("load average after: %s%n", AccessBenchmark.loadAverage());
   }
 
   private void measure(String what, Caller caller, String direction, boolean visibleStart) {
@@ -113,8 +101,8 @@ public final class LineageBenchmark {
     }
     long[] cpu = meter.stop();
     Arrays.sort(times);
-    System.out.printf("%s: n=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f ms%n", what, QUERIES, pct(times, 0.50),
-        pct(times, 0.95), pct(times, 0.99), times[times.length - 1] / 1e6);
+    System.out.printf("%s: n=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f ms%n", what, QUERIES, ms(times, 0.50),
+        ms(times, 0.95), ms(times, 0.99), times[times.length - 1] / 1e6);
     System.out.printf("  mean per query: %.0f nodes (%.0f masked), %.0f edges, %d of %d truncated;"
             + " CPU %.1f ms in this thread + %.1f ms in the database server%n",
         nodes / (double) QUERIES, masked / (double) QUERIES, edges / (double) QUERIES, truncated, QUERIES,
@@ -133,9 +121,14 @@ public final class LineageBenchmark {
   }
 
   /** The executed plan of one upstream walk, read from LineageGraphDao's annotation (the code under test). */
-  private static void explain(Jdbi jdbi, LineageGraphSeeder data) throws Exception {
-    String sql = LineageGraphDao.class.getMethod("walk", long.class, int.class, int.class, int.class)
-        .getAnnotation(SqlQuery.class).value();
+  private static void explain(Jdbi jdbi, LineageGraphSeeder data) {
+    String sql;
+    try {
+      sql = LineageGraphDao.class.getMethod("walk", long.class, int.class, int.class, int.class)
+          .getAnnotation(SqlQuery.class).value();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
     String prefix = TestDatabases.postgres() ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ANALYZE ";
     long start = data.shape.perPipeline() * 3L + 15L * data.shape.width() + 7 + 1;
     jdbi.useHandle(h -> {
@@ -145,15 +138,7 @@ public final class LineageBenchmark {
     });
   }
 
-  private static double pct(long[] sorted, double p) {
-    return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (Exception e) {
-      return "unknown";
-    }
+  private static double ms(long[] sorted, double p) {
+    return AccessBenchmark.percentile(sorted, p) / 1e6;
   }
 }

@@ -65,7 +65,7 @@ final class LineageGraphSeeder {
 
   static LineageGraphSeeder seed(DatabaseConfig db, Shape shape, long seed) throws SQLException {
     LineageGraphSeeder data = new LineageGraphSeeder(shape, seed);
-    try (Connection c = DriverManager.getConnection(seedingUrl(db), db.getUser(), db.getPassword())) {
+    try (Connection c = DriverManager.getConnection(AccessDataSet.seedingUrl(db), db.getUser(), db.getPassword())) {
       c.setAutoCommit(false);
       data.writeSecurables(c);
       data.writeNodes(c);
@@ -189,13 +189,5 @@ final class LineageGraphSeeder {
             + " 'bench')");
       }
     }
-  }
-
-  private static String seedingUrl(DatabaseConfig db) {
-    String url = db.effectiveUrl();
-    if (!db.isPostgres()) {
-      return url;
-    }
-    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 }
