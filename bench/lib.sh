@@ -15,6 +15,14 @@ build_jar() {
   fi
 }
 
+# test_classpath: compiles the tests and prints the classpath that runs the benchmark mains in
+# src/test/java/dev/gatehouse/bench (test classes, classes, and every test-scope dependency).
+test_classpath() {
+  (cd "$ROOT" && mvn -B -q -o -DskipTests test-compile \
+    && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath) >&2
+  echo "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench.classpath")"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }

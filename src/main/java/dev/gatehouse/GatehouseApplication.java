@@ -66,6 +66,12 @@ import dev.gatehouse.identity.GroupsResource;
 import dev.gatehouse.identity.IdentityService;
 import dev.gatehouse.identity.ServicePrincipalsResource;
 import dev.gatehouse.identity.UsersResource;
+import dev.gatehouse.lineage.LineageGraphService;
+import dev.gatehouse.lineage.LineageRecorder;
+import dev.gatehouse.lineage.LineageResource;
+import dev.gatehouse.lineage.LineageTrackingResource;
+import dev.gatehouse.lineage.OpenLineageIngest;
+import dev.gatehouse.lineage.OpenLineageResource;
 import dev.gatehouse.models.ModelAliasService;
 import dev.gatehouse.models.ModelAliasesResource;
 import dev.gatehouse.models.ModelVersionService;
@@ -217,6 +223,11 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
       DemoSeed.run(identity, catalogs, connections, models, modelVersions, modelAliases);
     }
 
+    // lineage
+    var lineageRecorder = new LineageRecorder(jdbi, clock, access);
+    var lineageGraphs = new LineageGraphService(jdbi, access);
+    var openLineage = new OpenLineageIngest(jdbi, lineageRecorder, config.getLineage());
+
     // inference
     var ledger = new Ledger(new UsageLedger(jdbi), clock);
     var upstream = new UpstreamClient();
@@ -271,6 +282,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new RegisteredModelsResource(models));
     jersey.register(new ModelVersionsResource(modelVersions));
     jersey.register(new ModelAliasesResource(modelAliases));
+    jersey.register(new LineageResource(lineageRecorder, lineageGraphs));
+    jersey.register(new OpenLineageResource(openLineage));
+    jersey.register(new LineageTrackingResource(lineageGraphs));
   }
 
   /**

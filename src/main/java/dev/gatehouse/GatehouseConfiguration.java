@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatehouse.audit.AuditConfig;
 import dev.gatehouse.db.DatabaseConfig;
 import dev.gatehouse.ratelimit.RateLimitConfig;
+import dev.gatehouse.lineage.LineageConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -30,9 +31,10 @@ public class GatehouseConfiguration extends Configuration {
   @JsonProperty
   private RateLimitConfig rateLimits = new RateLimitConfig();
 
-  public RateLimitConfig getRateLimits() {
-    return rateLimits;
-  }
+  @Valid
+  @NotNull
+  @JsonProperty
+  private LineageConfig lineage = new LineageConfig();
 
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)
@@ -49,6 +51,14 @@ public class GatehouseConfiguration extends Configuration {
 
   public AuditConfig getAudit() {
     return audit;
+  }
+
+  public LineageConfig getLineage() {
+    return lineage;
+  }
+
+  public RateLimitConfig getRateLimits() {
+    return rateLimits;
   }
 
   /** Largest request body accepted on the inference endpoints (/v1). */

@@ -15,10 +15,6 @@ import dev.gatehouse.securable.SecurableDao;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import dev.gatehouse.testing.TestDatabases;
-import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.db.ManagedDataSource;
-import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.logging.common.BootstrapLogging;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,15 +75,7 @@ public final class AccessBenchmark {
     System.out.printf("database: %s%n", kind);
     System.out.printf("seeded in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-    Environment env = new Environment("access-bench");
-    DataSourceFactory factory = db.toDataSourceFactory();
-    ManagedDataSource dataSource = factory.build(env.metrics(), "database");
-    try {
-      Jdbi jdbi = new JdbiFactory().build(env, factory, dataSource, "database");
-      new AccessBenchmark(data, jdbi, seed).run();
-    } finally {
-      dataSource.stop();
-    }
+    ServerJdbi.run(db, "access-bench", jdbi -> new AccessBenchmark(data, jdbi, seed).run());
     System.exit(0); // the embedded PostgreSQL stops in a shutdown hook
   }
 
@@ -303,7 +291,7 @@ public final class AccessBenchmark {
   }
 
   /** The machine is shared while benchmarks run; the load says how far to trust the tail figures. */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
     } catch (java.io.IOException e) {
@@ -335,7 +323,7 @@ public final class AccessBenchmark {
   }
 
   /** Nearest-rank percentile of a sorted array. */
-  private static long percentile(long[] sorted, double p) {
+  static long percentile(long[] sorted, double p) {
     int rank = (int) Math.ceil(p * sorted.length);
     return sorted[Math.max(0, rank - 1)];
   }

@@ -116,7 +116,7 @@ final class AccessDataSet {
   }
 
   /** PostgreSQL's driver turns a batch into multi-row INSERTs only when asked to; seeding only. */
-  private static String seedingUrl(DatabaseConfig db) {
+  static String seedingUrl(DatabaseConfig db) {
     String url = db.effectiveUrl();
     if (!db.isPostgres()) {
       return url;
