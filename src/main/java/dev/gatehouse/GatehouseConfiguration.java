@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatehouse.audit.AuditConfig;
+import dev.gatehouse.budget.BudgetConfig;
+import dev.gatehouse.pricing.PricingConfig;
 import dev.gatehouse.db.DatabaseConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -23,6 +25,24 @@ public class GatehouseConfiguration extends Configuration {
   @NotNull
   @JsonProperty
   private AuditConfig audit = new AuditConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private PricingConfig pricing = new PricingConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private BudgetConfig budgets = new BudgetConfig();
+
+  public PricingConfig getPricing() {
+    return pricing;
+  }
+
+  public BudgetConfig getBudgets() {
+    return budgets;
+  }
 
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)

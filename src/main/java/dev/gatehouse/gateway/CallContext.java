@@ -8,11 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Who asks, for what, through which endpoint: what every usage record of the call repeats; plus
  * the headers the answer will carry and the permit the call's guard granted, settled exactly once.
- * {@code maxTokens} is the completion limit the client asked for, null when it set none.
+ * {@code maxTokens} is the completion limit the client asked for, null when it set none; {@code tags}
+ * the cost-attribution tags of its x-gatehouse-tags header (the key's defaults are added when recorded).
  */
 public record CallContext(Caller caller, String requestId, String endpoint, String requested, boolean stream,
     boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
-    AtomicReference<CallGuard.Permit> permit) {
+    AtomicReference<CallGuard.Permit> permit, Map<String, String> tags) {
 
   /** Settles the guard's permit against the call's usage record; later calls do nothing. */
   void settle(UsageRecord record) {

@@ -48,8 +48,8 @@ public class ChatGateway {
     this.guard = guard;
   }
 
-  public Response chat(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), responseHeaders);
+  public Response chat(Caller caller, ObjectNode body, Map<String, String> tags, Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), tags, responseHeaders);
     List<Target> targets = resolve(call, body);
     GatewayException failure = null;
     for (Target target : targets) {
@@ -70,8 +70,9 @@ public class ChatGateway {
     throw failure;
   }
 
-  public Response embeddings(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), responseHeaders);
+  public Response embeddings(Caller caller, ObjectNode body, Map<String, String> tags,
+      Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), tags, responseHeaders);
     Target target = resolve(call, body).get(0);
     requireTask(call, target, ServingSpec.EMBEDDINGS);
     ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
@@ -140,7 +141,7 @@ public class ChatGateway {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 
-  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate,
+  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate, Map<String, String> tags,
       Map<String, String> responseHeaders) {
     JsonNode model = body.get("model");
     JsonNode maxTokens = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
@@ -148,7 +149,7 @@ public class ChatGateway {
         model == null || !model.isTextual() ? "" : model.asText(), body.path("stream").asBoolean(false),
         body.path("stream_options").path("include_usage").asBoolean(false),
         maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : null, new Meter(promptEstimate),
-        responseHeaders, new AtomicReference<>());
+        responseHeaders, new AtomicReference<>(), tags);
   }
 
   /** The versions the call may go to, in fallback order, once its guard admitted it. */

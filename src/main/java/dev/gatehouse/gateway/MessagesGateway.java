@@ -46,8 +46,9 @@ public class MessagesGateway {
     this.bridge = bridge;
   }
 
-  public Response messages(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), responseHeaders);
+  public Response messages(Caller caller, ObjectNode body, Map<String, String> tags,
+      Map<String, String> responseHeaders) {
+    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), tags, responseHeaders);
     List<Target> targets = chat.resolve(call, body);
     GatewayException failure = null;
     for (Target target : targets) {

@@ -54,8 +54,26 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return database;
   }
 
+  /**
+   * Tests call models with made-up upstream names (gpt-test) that have no price, so they run with
+   * unpriced models allowed; pricing tests ask for the shipped default, deny.
+   */
+  private String unpricedModels = "allow";
+  private final java.util.List<ConfigOverride> overrides = new java.util.ArrayList<>();
+
+  public TestServer denyUnpriced() {
+    unpricedModels = "deny";
+    return this;
+  }
+
+  /** A configuration value of this server, as a test needs it (budgets.sweepInterval ...). */
+  public TestServer with(String key, String value) {
+    overrides.add(ConfigOverride.config(key, value));
+    return this;
+  }
+
   public void start() {
-    support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
+    java.util.List<ConfigOverride> all = new java.util.ArrayList<>(java.util.List.of(
         ConfigOverride.config("server.applicationConnectors[0].port", "0"),
         ConfigOverride.config("server.adminConnectors[0].port", "0"),
         ConfigOverride.config("database.url", database.getUrl()),
@@ -64,7 +82,11 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
         ConfigOverride.config("security.masterKey", MASTER_KEY),
         ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
-        ConfigOverride.config("logging.level", "WARN"));
+        ConfigOverride.config("pricing.unpricedModels", unpricedModels),
+        ConfigOverride.config("logging.level", "WARN")));
+    all.addAll(overrides);
+    support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
+        all.toArray(new ConfigOverride[0]));
     try {
       support.before();
     } catch (Exception e) {
