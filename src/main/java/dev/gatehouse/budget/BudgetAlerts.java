@@ -2,6 +2,7 @@ package dev.gatehouse.budget;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.Money;
 import io.dropwizard.lifecycle.Managed;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -115,8 +116,8 @@ public class BudgetAlerts implements Managed {
     details.put("period", b.period());
     details.put("period_start", alert.periodStart());
     details.put("threshold_pct", alert.thresholdPct());
-    details.put("amount_usd", b.amountUsd().toPlainString());
-    details.put("spent_usd", alert.spentUsd().toPlainString());
+    details.put("amount_usd", Money.format(b.amountUsd()));
+    details.put("spent_usd", Money.format(alert.spentUsd()));
     details.put("hard", b.hard());
     return details;
   }
