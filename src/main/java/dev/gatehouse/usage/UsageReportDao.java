@@ -97,10 +97,10 @@ public final class UsageReportDao {
   }
 
   /**
-   * Per alias and version that served the model (records that reached no version are left out):
+   * Per alias and version that served the filter's model (records that reached no version are left out):
    * errors are answers of 400 and above other than 499 (the client left).
    */
-  public List<Variant> compare(String model, UsageFilter filter) {
+  public List<Variant> compare(UsageFilter filter) {
     return bind(h.createQuery("SELECT r.alias, r.model_version, COUNT(*) AS requests,"
         + " SUM(CASE WHEN r.status_code >= 400 AND r.status_code <> 499 THEN 1 ELSE 0 END) AS errors,"
         + " COALESCE(SUM(r.prompt_tokens), 0) AS prompt_tokens, COALESCE(SUM(r.completion_tokens), 0) AS completion_tokens,"

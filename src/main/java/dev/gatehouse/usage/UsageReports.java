@@ -68,6 +68,8 @@ public class UsageReports {
   }
 
   public List<UsageReportDao.Variant> compare(String model, UsageFilter filter) {
-    return jdbi.withHandle(h -> new UsageReportDao(h).compare(model.toLowerCase(Locale.ROOT), filter));
+    UsageFilter ofModel = new UsageFilter(filter.from(), filter.to(), filter.principalId(),
+        model.toLowerCase(Locale.ROOT), filter.keyId());
+    return jdbi.withHandle(h -> new UsageReportDao(h).compare(ofModel));
   }
 }

@@ -1,6 +1,9 @@
 package dev.gatehouse.usage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.model.UsageRecordInfo;
 import dev.gatehouse.common.Money;
 import java.io.IOException;
@@ -24,22 +27,27 @@ final class UsageViews {
 
   private UsageViews() {}
 
-  static Map<String, Object> summaryJson(UsageReports.Summary summary, Long from, Long to) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("group_by", summary.keys().stream().map(SummaryKey::name).toList());
+  /** A JSON tree, not a map: the mapper leaves null map values out, and a row shows every key it groups by. */
+  static ObjectNode summaryJson(UsageReports.Summary summary, Long from, Long to) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ArrayNode groupBy = body.putArray("group_by");
+    summary.keys().forEach(k -> groupBy.add(k.name()));
     body.put("from", from);
     body.put("to", to);
-    List<Map<String, Object>> rows = new ArrayList<>();
+    ArrayNode rows = body.putArray("rows");
     for (UsageReportDao.Row row : summary.rows()) {
-      Map<String, Object> out = new LinkedHashMap<>();
+      ObjectNode out = rows.addObject();
       for (int i = 0; i < summary.keys().size(); i++) {
-        out.put(summary.keys().get(i).name(), keyValue(summary.keys().get(i), row.keys().get(i)));
+        Object value = keyValue(summary.keys().get(i), row.keys().get(i));
+        if (value instanceof Long n) {
+          out.put(summary.keys().get(i).name(), n);
+        } else {
+          out.put(summary.keys().get(i).name(), (String) value);
+        }
       }
-      out.putAll(sums(row.sums()));
-      rows.add(out);
+      sums(out, row.sums());
     }
-    body.put("rows", rows);
-    body.put("totals", sums(summary.totals()));
+    sums(body.putObject("totals"), summary.totals());
     return body;
   }
 
@@ -110,6 +118,14 @@ final class UsageViews {
       return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
     }
     return value instanceof Number n ? n.longValue() : value.toString();
+  }
+
+  private static void sums(ObjectNode out, UsageReportDao.Sums s) {
+    out.put("requests", s.requests());
+    out.put("prompt_tokens", s.promptTokens());
+    out.put("completion_tokens", s.completionTokens());
+    out.put("cached_tokens", s.cachedTokens());
+    out.put("cost_usd", Money.format(s.costUsd()));
   }
 
   private static Map<String, Object> sums(UsageReportDao.Sums s) {
