@@ -92,6 +92,11 @@ class BudgetApiTest {
     assertThat(changed.getAlertThresholds()).containsExactly(50, 100);
     api.deleteBudget(bobs.getId());
     assertApiError(() -> api.getBudget(bobs.getId()), 404, "NOT_FOUND");
+    // every change is audited under the budget service, naming the budget
+    var events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(server.call("GET",
+        "/api/1.0/gatehouse/audit/events?service=budget", null, TestServer.ADMIN_KEY).body()).path("events");
+    assertThat(events.findValuesAsText("action_name")).contains("createBudget", "updateBudget", "deleteBudget");
+    assertThat(events.findValuesAsText("full_name")).contains(bobs.getId());
   }
 
   @Test
