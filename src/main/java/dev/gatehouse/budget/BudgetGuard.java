@@ -19,6 +19,8 @@ import java.util.List;
  * provider is called (one conditional UPDATE per budget: see {@link BudgetSpendDao#reserve}) and is
  * settled to the actual cost once the call's usage record is written; a reservation that does not
  * fit refuses the call with 429 insufficient_quota. Soft ones only add the actual cost and alert.
+ * Spend stays within a hard budget as long as the worst case bounds the actual cost; a provider that
+ * bills more (a prompt far beyond its text estimate) is charged all the same, since it was paid.
  */
 public class BudgetGuard implements CallGuard {
   private final BudgetService budgets;

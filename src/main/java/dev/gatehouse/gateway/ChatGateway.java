@@ -55,7 +55,8 @@ public class ChatGateway {
     for (Target target : targets) {
       requireTask(call, target, ServingSpec.CHAT);
       ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
-      ObjectNode request = Requests.prepareChat(body, target.spec(), up.type().openAiWire() && call.stream());
+      ObjectNode request = prepare(call, target,
+          () -> Requests.prepareChat(body, target.spec(), up.type().openAiWire() && call.stream()));
       try {
         return switch (up.type()) {
           case MOCK -> MockAnswers.chat(call, target, up, request, ledger);
@@ -171,6 +172,19 @@ public class ChatGateway {
       throw e;
     }
     return targets;
+  }
+
+  /**
+   * The request for a version; one it refuses (a malformed max_tokens) is recorded first, so that
+   * what the call's guard holds is released now, not left to the budget sweeper.
+   */
+  ObjectNode prepare(CallContext call, Target target, java.util.function.Supplier<ObjectNode> preparation) {
+    try {
+      return preparation.get();
+    } catch (GatewayException e) {
+      ledger.record(call, target, null, e.status(), errorType(e));
+      throw e;
+    }
   }
 
   private static String errorType(GatewayException e) {

@@ -61,9 +61,10 @@ public class MessagesGateway {
         if (up.type() == ConnectionType.ANTHROPIC) {
           return passThrough(call, target, up, body);
         }
-        ObjectNode openAi = Requests.prepareChat(bridge.translate(call, target,
-            () -> AnthropicTranslation.toOpenAiRequest(body, target.spec().upstreamModel())), target.spec(),
-            call.stream());
+        ObjectNode translated = bridge.translate(call, target,
+            () -> AnthropicTranslation.toOpenAiRequest(body, target.spec().upstreamModel()));
+        ObjectNode openAi = chat.prepare(call, target,
+            () -> Requests.prepareChat(translated, target.spec(), call.stream()));
         return up.type() == ConnectionType.MOCK ? mock(call, target, up, openAi) : viaOpenAi(call, target, up, openAi);
       } catch (UpstreamClient.UpstreamFailure e) {
         failure = GatewayException.upstream(e.status() == 429 ? 429 : 502, e.getMessage());

@@ -33,6 +33,7 @@ class BudgetApiTest {
     fixture.setUp("mock", "{\"completion_tokens\":\"10\"}");
     fixture.model("capped", "mock");
     fixture.model("free", "mock");
+    fixture.model("strict", "mock");
     aliceKey = server.userWithKey("alice");
     bobKey = server.userWithKey("bob");
     server.call("PATCH", "/api/2.1/unity-catalog/permissions/schema/ai.llm", "{\"changes\":[{\"principal\":\"alice\","
@@ -140,6 +141,18 @@ class BudgetApiTest {
     new BudgetsApi(server.admin()).deleteBudget(model.getId());
     assertThat(fixture.chat(server, carol, "free", false, 10)).isEqualTo(200);
     assertThat(new BigDecimal(fixture.read(roomy.getId()).getSpentUsd())).isEqualByComparingTo("0.016");
+  }
+
+  @Test
+  void aCallRefusedAfterAdmissionReleasesItsHoldAtOnce() throws Exception {
+    // no max_tokens the gateway can read: it reserves for 4096 completion tokens, 4.17 USD
+    BudgetInfo hard = fixture.budget("model", "ai.llm.strict", "10", "day", true, null, null);
+    var response = server.call("POST", "/v1/chat/completions", "{\"model\":\"ai.llm.strict\",\"max_tokens\":\"many\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", TestServer.ADMIN_KEY);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(fixture.read(hard.getId()).getReservedUsd()).isEqualTo("0.00");
+    assertThat(server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM budget_reservations")
+        .mapTo(Integer.class).one()).intValue()).isZero();
   }
 
   private static CreateBudget budget(String type, String name) {
