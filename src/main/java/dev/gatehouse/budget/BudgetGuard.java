@@ -64,7 +64,9 @@ public class BudgetGuard implements CallGuard {
           holds.forEach(spend::release);
           throw refusal(counter, worst);
         }
-        holds.add(hold);
+        if (hold != BudgetSpend.GONE) {
+          holds.add(hold);
+        }
       }
     }
     return new Permit() {

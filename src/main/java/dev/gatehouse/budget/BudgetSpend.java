@@ -4,7 +4,10 @@ import dev.gatehouse.common.Ids;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,11 @@ public class BudgetSpend {
   private final Clock clock;
   private final BudgetAlerts alerts;
   private final String instanceId = Ids.newId();
+  /** Period rows known to exist: a busy budget's calls skip the existence check (a period row is never deleted alone). */
+  private final Cache<String, Boolean> knownPeriods = Caffeine.newBuilder().maximumSize(100_000).build();
+
+  /** What {@link #reserve} answers when the budget was deleted (on another instance) since it was read. */
+  static final Hold GONE = new Hold(null, null, null);
 
   public BudgetSpend(Jdbi jdbi, Clock clock, BudgetAlerts alerts) {
     this.jdbi = jdbi;
@@ -36,10 +44,25 @@ public class BudgetSpend {
   /** What a call holds on a hard budget. */
   public record Hold(String reservationId, Counter counter, BigDecimal amount) {}
 
-  /** Reserves {@code amount} on the counter, or answers null when it does not fit. */
+  /**
+   * Reserves {@code amount} on the counter; answers null when it does not fit, {@link #GONE} when
+   * the budget no longer exists.
+   */
   Hold reserve(Counter c, BigDecimal amount, String requestId) {
     String id = Ids.newId();
-    jdbi.useHandle(h -> h.attach(BudgetSpendDao.class).ensurePeriod(c.budget().id(), c.counterKey(), c.periodStart()));
+    String period = c.budget().id() + "|" + c.counterKey() + "|" + c.periodStart();
+    if (knownPeriods.getIfPresent(period) == null) {
+      try {
+        jdbi.useHandle(h -> h.attach(BudgetSpendDao.class).ensurePeriod(c.budget().id(), c.counterKey(),
+            c.periodStart()));
+      } catch (UnableToExecuteStatementException e) {
+        if (gone(c)) {
+          return GONE;
+        }
+        throw e;
+      }
+      knownPeriods.put(period, Boolean.TRUE);
+    }
     boolean fits = jdbi.inTransaction(h -> {
       BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
       if (dao.reserve(c.budget().id(), c.counterKey(), c.periodStart(), amount) == 0) {
@@ -49,7 +72,18 @@ public class BudgetSpend {
           amount, clock.millis(), instanceId, requestId));
       return true;
     });
-    return fits ? new Hold(id, c, amount) : null;
+    if (fits) {
+      return new Hold(id, c, amount);
+    }
+    if (gone(c)) {
+      knownPeriods.invalidate(period);
+      return GONE;
+    }
+    return null;
+  }
+
+  private boolean gone(Counter c) {
+    return jdbi.withHandle(h -> h.attach(BudgetDao.class).find(c.budget().id())).isEmpty();
   }
 
   /** Returns a hold whole: the call reached no provider. */

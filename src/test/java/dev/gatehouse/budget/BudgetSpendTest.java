@@ -134,6 +134,18 @@ class BudgetSpendTest {
   }
 
   @Test
+  void aBudgetDeletedSinceItWasReadNoLongerApplies() {
+    var budget = budget("0.0001", Period.DAY);
+    var counter = new BudgetSpend.Counter(budget.row(), "global:", Period.DAY.start(clock.millis()));
+    assertThat(spend.reserve(counter, new BigDecimal("0.001"), "req")).isNull(); // does not fit: refused
+    budgets.delete(ADMIN, budget.row().id());
+    // another instance still applying its copy: the row is gone, so is the budget
+    assertThat(spend.reserve(counter, new BigDecimal("0.001"), "req")).isSameAs(BudgetSpend.GONE);
+    var fresh = new BudgetSpend.Counter(budget.row(), "global:", Period.DAY.start(clock.millis()) + 86_400_000L);
+    assertThat(spend.reserve(fresh, new BigDecimal("0.001"), "req")).isSameAs(BudgetSpend.GONE);
+  }
+
+  @Test
   void eachThresholdIsClaimedOnceInOrder() {
     var budget = budget("0.001", Period.TOTAL);
     var dao = jdbi.onDemand(BudgetSpendDao.class);
