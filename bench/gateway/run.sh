@@ -14,6 +14,7 @@
 #   RATE_LIMITS=1 PHASES=throughput bench/gateway/run.sh  # the same calls with rate-limit rules in force
 #   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
+#   BUDGET=1 PHASES=throughput bench/gateway/run.sh   # with a hard global budget on every call
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -161,6 +162,13 @@ setup() {
   api "$a" POST "$uc/schemas" '{"name":"llm","catalog_name":"ai"}' >/dev/null
   api "$a" POST "$uc/connections" "{\"name\":\"fake\",\"connection_type\":\"OPENAI_COMPATIBLE\",\"options\":{\"base_url\":\"http://127.0.0.1:$UPSTREAM_PORT/v1\",\"max_retries\":\"0\"}}" >/dev/null
   api "$a" POST "$uc/connections" "{\"name\":\"fake_hold\",\"connection_type\":\"OPENAI_COMPATIBLE\",\"options\":{\"base_url\":\"http://127.0.0.1:$UPSTREAM_PORT/hold/$HOLD/v1\",\"max_retries\":\"0\"}}" >/dev/null
+  # The fake model has no list price, and unpriced models are refused: price it (1 and 2 USD per 1M).
+  api "$a" PUT /api/1.0/gatehouse/pricing '[{"connection_name":"fake","upstream_model":"*","input_per_million_usd":"1","output_per_million_usd":"2"},{"connection_name":"fake_hold","upstream_model":"*","input_per_million_usd":"1","output_per_million_usd":"2"}]' >/dev/null
+  if [[ -n "${BUDGET:-}" ]]; then
+    # BUDGET=1: every call also reserves and settles against a hard global budget far from full:
+    # the cost of a hard budget on the hot path (one contended row for every call).
+    api "$a" POST /api/1.0/gatehouse/budgets '{"scope_type":"global","amount_usd":"1000000000","period":"month","hard":true}' >/dev/null
+  fi
   local model conn
   for model in assistant holder; do
     conn=fake; [[ $model == holder ]] && conn=fake_hold

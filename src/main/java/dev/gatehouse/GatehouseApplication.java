@@ -13,7 +13,22 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.audit.AuditResource;
 import dev.gatehouse.audit.AuditRetention;
 import dev.gatehouse.audit.AuditService;
+import dev.gatehouse.identity.Caller;
 import dev.gatehouse.identity.Callers;
+import dev.gatehouse.budget.BudgetAlerts;
+import dev.gatehouse.budget.BudgetConfig;
+import dev.gatehouse.budget.BudgetGuard;
+import dev.gatehouse.budget.BudgetService;
+import dev.gatehouse.budget.BudgetSpend;
+import dev.gatehouse.budget.BudgetSweeper;
+import dev.gatehouse.budget.BudgetsResource;
+import dev.gatehouse.pricing.PriceBook;
+import dev.gatehouse.pricing.PriceFile;
+import dev.gatehouse.pricing.PricingGuard;
+import dev.gatehouse.pricing.PricingResource;
+import dev.gatehouse.usage.UsageReports;
+import dev.gatehouse.usage.UsageResource;
+import java.util.List;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import dev.gatehouse.access.GrantAuthorizer;
@@ -227,9 +242,24 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var lineageRecorder = new LineageRecorder(jdbi, clock, access);
     var lineageGraphs = new LineageGraphService(jdbi, access);
     var openLineage = new OpenLineageIngest(jdbi, lineageRecorder, config.getLineage());
+    // pricing, budgets and usage reports: admins and holders of AUDIT read everyone's
+    java.util.function.Predicate<Caller> seesAllUsage = caller -> caller.admin()
+        || access.allows(caller, securables.find("metastore", "metastore"), Privilege.AUDIT);
+    var prices = new PriceBook(jdbi, clock, PriceFile.load(), connections::providerOf,
+        java.time.Duration.ofMillis(config.getPricing().getRefreshInterval().toMilliseconds()));
+    BudgetConfig budgetConfig = config.getBudgets();
+    var budgets = new BudgetService(jdbi, clock, seesAllUsage,
+        java.time.Duration.ofMillis(budgetConfig.getRefreshInterval().toMilliseconds()));
+    var alerts = new BudgetAlerts(auditLog, env.getObjectMapper(), budgetConfig.getWebhookAttempts(),
+        java.time.Duration.ofMillis(budgetConfig.getWebhookBackoff().toMilliseconds()),
+        java.time.Duration.ofMillis(budgetConfig.getWebhookTimeout().toMilliseconds()));
+    env.lifecycle().manage(alerts);
+    var spend = new BudgetSpend(jdbi, clock, alerts);
+    env.lifecycle().manage(new BudgetSweeper(spend, budgetConfig.getSweepInterval().toMilliseconds(),
+        budgetConfig.getReservationTimeout().toMilliseconds()));
 
     // inference
-    var ledger = new Ledger(new UsageLedger(jdbi), clock);
+    var ledger = new Ledger(new UsageLedger(jdbi), clock, prices, apiKeys::defaultTags);
     var upstream = new UpstreamClient();
     var watchdog = new IdleWatchdog();
     env.lifecycle().manage(watchdog);
@@ -241,8 +271,15 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var rateLimits = new RateLimitService(jdbi, clock, access, rateLimitRules);
     var rateLimitGuard = new RateLimitGuard(rateLimitRules, bucketStore(config, env),
         config.getRateLimits().getDefaultMaxTokens());
+    // cheapest refusal first: a refusal by a later guard gives back what the earlier ones took
+    List<CallGuard> guards = new java.util.ArrayList<>();
+    if (config.getPricing().denyUnpriced()) {
+      guards.add(new PricingGuard(prices));
+    }
+    guards.add(rateLimitGuard);
+    guards.add(new BudgetGuard(budgets, spend, prices, budgetConfig, clock));
     var chat = new ChatGateway(resolver, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge,
-        CallGuard.all(List.of(rateLimitGuard)));
+        CallGuard.all(guards));
     var messages = new MessagesGateway(chat, connections, upstream, watchdog, ledger, env.getObjectMapper(), bridge);
 
     // HTTP
@@ -285,6 +322,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new LineageResource(lineageRecorder, lineageGraphs));
     jersey.register(new OpenLineageResource(openLineage));
     jersey.register(new LineageTrackingResource(lineageGraphs));
+    jersey.register(new PricingResource(prices, config.getPricing()));
+    jersey.register(new BudgetsResource(budgets));
+    jersey.register(new UsageResource(new UsageReports(jdbi, seesAllUsage), env.getObjectMapper()));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.gatehouse;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.gatehouse.audit.AuditConfig;
+import dev.gatehouse.budget.BudgetConfig;
+import dev.gatehouse.pricing.PricingConfig;
 import dev.gatehouse.db.DatabaseConfig;
 import dev.gatehouse.ratelimit.RateLimitConfig;
 import dev.gatehouse.lineage.LineageConfig;
@@ -34,7 +36,25 @@ public class GatehouseConfiguration extends Configuration {
   @Valid
   @NotNull
   @JsonProperty
+  private PricingConfig pricing = new PricingConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
   private LineageConfig lineage = new LineageConfig();
+
+  @Valid
+  @NotNull
+  @JsonProperty
+  private BudgetConfig budgets = new BudgetConfig();
+
+  public PricingConfig getPricing() {
+    return pricing;
+  }
+
+  public BudgetConfig getBudgets() {
+    return budgets;
+  }
 
   /** Largest request body accepted on the catalog and admin APIs. */
   @Min(1024)

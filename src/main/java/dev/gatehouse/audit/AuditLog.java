@@ -108,6 +108,23 @@ public class AuditLog {
     jdbi.useTransaction(h -> append(h, context, statusCode, errorCode));
   }
 
+  /**
+   * Writes an event that no request caused (a budget alert), in a transaction of its own, with the
+   * actor {@code system}: the chain records what the service did on its own as well.
+   */
+  public void appendSystem(String service, String action, String securableType, String fullName,
+      Map<String, Object> details) {
+    AuditContext context = new AuditContext(Ids.newId(), null, null);
+    context.actorName = "system";
+    context.actorType = "SYSTEM";
+    context.service = service;
+    context.action = action;
+    context.securableType = securableType;
+    context.fullName = fullName;
+    context.details.putAll(details);
+    appendAlone(context, 200, null);
+  }
+
   public java.util.List<AuditEvent> page(AuditFilter filter, AuditDao.Cursor after, int limit) {
     return jdbi.withHandle(h -> h.attach(AuditDao.class).page(filter, after, limit));
   }

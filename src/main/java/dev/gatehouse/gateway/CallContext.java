@@ -8,11 +8,24 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Who asks, for what, through which endpoint: what every usage record of the call repeats; plus
  * the headers the answer will carry and the permit the call's guard granted, settled exactly once.
- * {@code maxTokens} is the completion limit the client asked for, null when it set none.
+ * {@code maxTokens} is the completion limit the client asked for, null when it set none; {@code tags}
+ * the cost-attribution tags of its x-gatehouse-tags header (the key's defaults are added when recorded).
  */
 public record CallContext(Caller caller, String requestId, String endpoint, String requested, boolean stream,
     boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
-    AtomicReference<CallGuard.Permit> permit) {
+    AtomicReference<CallGuard.Permit> permit, Map<String, String> tags) {
+
+  /** A call without cost tags (the form before tags existed, kept for callers that set none). */
+  public CallContext(Caller caller, String requestId, String endpoint, String requested, boolean stream,
+      boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
+      AtomicReference<CallGuard.Permit> permit) {
+    this(caller, requestId, endpoint, requested, stream, includeUsage, maxTokens, meter, responseHeaders, permit,
+        Map.of());
+  }
+
+  public CallContext {
+    tags = tags == null ? Map.of() : tags;
+  }
 
   /**
    * Returns what the guard's permit holds when the call failed before any usage record was written

@@ -48,8 +48,8 @@ public class ChatGateway {
     this.guard = guard;
   }
 
-  public Response chat(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), responseHeaders);
+  public Response chat(Caller caller, ObjectNode body, Map<String, String> tags, Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "chat", TokenCounter.prompt(body), tags, responseHeaders);
     List<Target> targets = resolve(call, body);
     return releasingOnFailure(call, () -> chat(call, body, targets));
   }
@@ -60,7 +60,8 @@ public class ChatGateway {
     for (Target target : targets) {
       requireTask(call, target, ServingSpec.CHAT);
       ConnectionService.Upstream up = connections.upstream(target.spec().connectionName());
-      ObjectNode request = Requests.prepareChat(body, target.spec(), up.type().openAiWire() && call.stream());
+      ObjectNode request = prepare(call, target,
+          () -> Requests.prepareChat(body, target.spec(), up.type().openAiWire() && call.stream()));
       try {
         return switch (up.type()) {
           case MOCK -> MockAnswers.chat(call, target, up, request, ledger);
@@ -76,8 +77,9 @@ public class ChatGateway {
     throw failure;
   }
 
-  public Response embeddings(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), responseHeaders);
+  public Response embeddings(Caller caller, ObjectNode body, Map<String, String> tags,
+      Map<String, String> responseHeaders) {
+    CallContext call = context(caller, body, "embeddings", TokenCounter.prompt(body), tags, responseHeaders);
     Target target = resolve(call, body).get(0);
     return releasingOnFailure(call, () -> embeddings(call, body, target));
   }
@@ -150,7 +152,7 @@ public class ChatGateway {
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 
-  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate,
+  CallContext context(Caller caller, ObjectNode body, String endpoint, long promptEstimate, Map<String, String> tags,
       Map<String, String> responseHeaders) {
     JsonNode model = body.get("model");
     JsonNode maxTokens = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
@@ -158,7 +160,7 @@ public class ChatGateway {
         model == null || !model.isTextual() ? "" : model.asText(), body.path("stream").asBoolean(false),
         body.path("stream_options").path("include_usage").asBoolean(false),
         maxTokens != null && maxTokens.canConvertToLong() ? maxTokens.asLong() : null, new Meter(promptEstimate),
-        responseHeaders, new AtomicReference<>());
+        responseHeaders, new AtomicReference<>(), tags);
   }
 
   /**
@@ -193,6 +195,19 @@ public class ChatGateway {
       throw e;
     }
     return targets;
+  }
+
+  /**
+   * The request for a version; one it refuses (a malformed max_tokens) is recorded first, so that
+   * what the call's guard holds is released now, not left to the budget sweeper.
+   */
+  ObjectNode prepare(CallContext call, Target target, java.util.function.Supplier<ObjectNode> preparation) {
+    try {
+      return preparation.get();
+    } catch (GatewayException e) {
+      ledger.record(call, target, null, e.status(), errorType(e));
+      throw e;
+    }
   }
 
   private static String errorType(GatewayException e) {

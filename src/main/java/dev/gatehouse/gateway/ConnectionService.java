@@ -141,6 +141,13 @@ public class ConnectionService {
     });
   }
 
+  /** The provider of a connection in pricing's terms (openai, anthropic, openai_compatible, mock), if it exists. */
+  public java.util.Optional<String> providerOf(String name) {
+    return jdbi.withHandle(h -> dao(h).find(SecurableType.CONNECTION, name)
+        .flatMap(row -> h.attach(ConnectionDao.class).find(row.id()))
+        .map(details -> details.connectionType().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
   /** The connection a serving model version names, opened for a call. No access check: see callers. */
   public Upstream upstream(String name) {
     return ReadCaches.of(jdbi).get(new UpstreamOf(name), () -> jdbi.withHandle(h -> {

@@ -8,6 +8,7 @@ import dev.gatehouse.api.model.ModelList;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Callers;
 import dev.gatehouse.models.ServingLookup;
+import dev.gatehouse.common.CostTags;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,18 +32,20 @@ public class InferenceResource implements InferenceApi {
   }
 
   @Override
-  public Response createChatCompletion(Object body) {
-    return answer(WireFormat.OPENAI, headers -> chat.chat(Callers.current(), object(body), headers));
+  public Response createChatCompletion(Object body, String costTags) {
+    return answer(WireFormat.OPENAI, headers -> chat.chat(Callers.current(), object(body), tags(costTags), headers));
   }
 
   @Override
-  public Response createEmbedding(Object body) {
-    return answer(WireFormat.OPENAI, headers -> chat.embeddings(Callers.current(), object(body), headers));
+  public Response createEmbedding(Object body, String costTags) {
+    return answer(WireFormat.OPENAI, headers -> chat.embeddings(Callers.current(), object(body), tags(costTags),
+        headers));
   }
 
   @Override
-  public Response createMessage(Object body) {
-    return answer(WireFormat.ANTHROPIC, headers -> messages.messages(Callers.current(), object(body), headers));
+  public Response createMessage(Object body, String costTags) {
+    return answer(WireFormat.ANTHROPIC, headers -> messages.messages(Callers.current(), object(body),
+        tags(costTags), headers));
   }
 
   @Override
@@ -54,6 +57,11 @@ public class InferenceResource implements InferenceApi {
             .ownedBy(model.owner()))
         .toList());
     return Response.ok(list).build();
+  }
+
+  /** The request's cost-attribution tags; malformed ones are a 400 in the provider's shape. */
+  private static Map<String, String> tags(String header) {
+    return CostTags.parseHeader(header);
   }
 
   private ObjectNode object(Object body) {

@@ -47,8 +47,9 @@ public class MessagesGateway {
     this.bridge = bridge;
   }
 
-  public Response messages(Caller caller, ObjectNode body, Map<String, String> responseHeaders) {
-    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), responseHeaders);
+  public Response messages(Caller caller, ObjectNode body, Map<String, String> tags,
+      Map<String, String> responseHeaders) {
+    CallContext call = chat.context(caller, body, "messages", TokenCounter.prompt(body), tags, responseHeaders);
     List<Target> targets = chat.resolve(call, body);
     return ChatGateway.releasingOnFailure(call, () -> messages(call, body, targets));
   }
@@ -66,9 +67,10 @@ public class MessagesGateway {
         if (up.type() == ConnectionType.ANTHROPIC) {
           return passThrough(call, target, up, body);
         }
-        ObjectNode openAi = Requests.prepareChat(bridge.translate(call, target,
-            () -> AnthropicTranslation.toOpenAiRequest(body, target.spec().upstreamModel())), target.spec(),
-            call.stream());
+        ObjectNode translated = bridge.translate(call, target,
+            () -> AnthropicTranslation.toOpenAiRequest(body, target.spec().upstreamModel()));
+        ObjectNode openAi = chat.prepare(call, target,
+            () -> Requests.prepareChat(translated, target.spec(), call.stream()));
         return up.type() == ConnectionType.MOCK ? mock(call, target, up, openAi) : viaOpenAi(call, target, up, openAi);
       } catch (UpstreamClient.UpstreamFailure e) {
         failure = GatewayException.upstream(e.clientStatus(), e.getMessage());

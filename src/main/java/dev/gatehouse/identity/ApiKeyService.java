@@ -5,7 +5,16 @@ import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.CostTags;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,6 +26,9 @@ public class ApiKeyService {
   private final Jdbi jdbi;
   private final Clock clock;
   private final ApiKeyAuthenticator authenticator;
+  /** Default tags by key id, read on every inference call: a key's tags never change after creation. */
+  private final Cache<String, Map<String, String>> tagCache =
+      Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
   public ApiKeyService(Jdbi jdbi, Clock clock, ApiKeyAuthenticator authenticator) {
     this.jdbi = jdbi;
@@ -24,11 +36,20 @@ public class ApiKeyService {
     this.authenticator = authenticator;
   }
 
-  /** A key row with its principal's name; {@code secret} is set only right after creation. */
-  public record KeyView(ApiKeyRow row, String principal, String secret) {}
+  /**
+   * A key row with its principal's name and default cost tags; {@code secret} is set only right
+   * after creation.
+   */
+  public record KeyView(ApiKeyRow row, String principal, String secret, Map<String, String> defaultTags) {}
 
   public KeyView create(Caller caller, String name, String principalName, Long expiresAt) {
+    return create(caller, name, principalName, expiresAt, Map.of());
+  }
+
+  public KeyView create(Caller caller, String name, String principalName, Long expiresAt,
+      Map<String, String> defaultTags) {
     String label = PrincipalNames.require("name", name);
+    Map<String, String> tags = CostTags.validated(defaultTags);
     long now = clock.millis();
     if (expiresAt != null && expiresAt <= now) {
       throw GatehouseException.invalid("'expires_at' must be in the future.");
@@ -40,7 +61,11 @@ public class ApiKeyService {
       }
       AuditContext.current().target("api_key", owner.name());
       String key = ApiKeySecrets.newKey();
-      return new KeyView(insert(h, owner.id(), label, key, caller.name(), expiresAt, now), owner.name(), key);
+      ApiKeyRow row = insert(h, owner.id(), label, key, caller.name(), expiresAt, now);
+      if (!tags.isEmpty()) {
+        h.attach(ApiKeyTagDao.class).insert(row.id(), new ArrayList<>(tags.keySet()), new ArrayList<>(tags.values()));
+      }
+      return new KeyView(row, owner.name(), key, tags);
     });
   }
 
@@ -57,7 +82,13 @@ public class ApiKeyService {
     return jdbi.withHandle(h -> {
       PrincipalRow owner = principalName == null ? self(h, caller) : named(h, caller, principalName);
       var rows = h.attach(ApiKeyDao.class).listByPrincipal(owner.id(), page.after(), page.fetchSize());
-      return Page.of(rows, page, ApiKeyRow::id).map(r -> new KeyView(r, owner.name(), null));
+      Map<String, Map<String, String>> tags = new HashMap<>();
+      if (!rows.isEmpty()) {
+        h.attach(ApiKeyTagDao.class).ofAll(rows.stream().map(ApiKeyRow::id).toList()).forEach(t ->
+            tags.computeIfAbsent(t.keyId(), k -> new TreeMap<>()).put(t.tagKey(), t.tagValue()));
+      }
+      return Page.of(rows, page, ApiKeyRow::id)
+          .map(r -> new KeyView(r, owner.name(), null, tags.getOrDefault(r.id(), Map.of())));
     });
   }
 
@@ -84,7 +115,18 @@ public class ApiKeyService {
 
   private static KeyView view(Handle h, ApiKeyRow row) {
     String principal = h.attach(PrincipalDao.class).findById(row.principalId()).map(PrincipalRow::name).orElse(null);
-    return new KeyView(row, principal, null);
+    return new KeyView(row, principal, null, tags(h, row.id()));
+  }
+
+  /** A key's default cost tags (empty when none), as every usage record of its calls carries them. */
+  public Map<String, String> defaultTags(String keyId) {
+    return tagCache.get(keyId, id -> jdbi.withHandle(h -> tags(h, id)));
+  }
+
+  private static Map<String, String> tags(Handle h, String keyId) {
+    Map<String, String> tags = new TreeMap<>();
+    h.attach(ApiKeyTagDao.class).of(keyId).forEach(t -> tags.put(t.tagKey(), t.tagValue()));
+    return Collections.unmodifiableMap(tags);
   }
 
   private static PrincipalRow self(Handle h, Caller caller) {

@@ -15,7 +15,8 @@ public class ApiKeysResource implements ApiKeysApi {
 
   @Override
   public Response createApiKey(CreateApiKey request) {
-    var created = keys.create(Callers.current(), request.getName(), request.getPrincipal(), request.getExpiresAt());
+    var created = keys.create(Callers.current(), request.getName(), request.getPrincipal(), request.getExpiresAt(),
+        request.getDefaultTags());
     return Response.ok(ScimViews.createdApiKey(created)).build();
   }
 

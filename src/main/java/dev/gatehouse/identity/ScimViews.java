@@ -62,13 +62,18 @@ final class ScimViews {
     ApiKeyRow r = v.row();
     return new ApiKeyInfo().id(r.id()).name(r.name()).principal(v.principal()).prefix(r.prefix())
         .createdAt(r.createdAt()).createdBy(r.createdBy()).expiresAt(r.expiresAt())
-        .lastUsedAt(r.lastUsedAt()).revokedAt(r.revokedAt());
+        .lastUsedAt(r.lastUsedAt()).revokedAt(r.revokedAt()).defaultTags(tags(v));
   }
 
   static CreatedApiKey createdApiKey(ApiKeyService.KeyView v) {
     ApiKeyRow r = v.row();
     return new CreatedApiKey().id(r.id()).name(r.name()).principal(v.principal()).prefix(r.prefix())
-        .createdAt(r.createdAt()).createdBy(r.createdBy()).expiresAt(r.expiresAt()).key(v.secret());
+        .createdAt(r.createdAt()).createdBy(r.createdBy()).expiresAt(r.expiresAt()).key(v.secret())
+        .defaultTags(tags(v));
+  }
+
+  private static java.util.Map<String, String> tags(ApiKeyService.KeyView v) {
+    return v.defaultTags() == null || v.defaultTags().isEmpty() ? null : new java.util.LinkedHashMap<>(v.defaultTags());
   }
 
   private static List<ScimGroupRef> groupRefs(List<PrincipalRow> groups) {

@@ -103,7 +103,8 @@ public final class RateLimitBenchmark {
           new HashMap<>(), new AtomicReference<>());
       CallGuard.Permit permit = guard.admit(call, List.of(target));
       permit.settle(new UsageRecord("u", "r", 0, caller.principalId(), caller.name(), caller.keyId(), "chat",
-          "ai.llm.bench", 1L, "champion", "conn", "MOCK", "m", 20, 40, 0, 0, false, 1, 1L, 200, null, false));
+          "ai.llm.bench", 1L, "champion", "conn", "MOCK", "m", 20, 40, 0, 0, false, 1, 1L, 200, null, false,
+          java.math.BigDecimal.ZERO, null, false, null, null));
     }
     return null;
   }

@@ -11,31 +11,31 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** Models, versions, aliases and connections for gateway tests, made through the admin API. */
-final class GatewayFixture {
+public final class GatewayFixture {
   private final TestServer server;
 
-  GatewayFixture(TestServer server) {
+  public GatewayFixture(TestServer server) {
     this.server = server;
   }
 
-  void schema(String catalog, String schema) {
+  public void schema(String catalog, String schema) {
     admin("POST", "/api/2.1/unity-catalog/catalogs", "{\"name\":\"" + catalog + "\"}");
     admin("POST", "/api/2.1/unity-catalog/schemas", "{\"name\":\"" + schema + "\",\"catalog_name\":\"" + catalog + "\"}");
   }
 
-  void connection(String name, String type, String options) {
+  public void connection(String name, String type, String options) {
     admin("POST", "/api/2.1/unity-catalog/connections",
         "{\"name\":\"" + name + "\",\"connection_type\":\"" + type + "\",\"options\":" + options + "}");
   }
 
   /** A model in ai.llm; {@code routing} is extra JSON fields of the model (routes, fallbacks) or "". */
-  void model(String name, String routing) {
+  public void model(String name, String routing) {
     admin("POST", "/api/2.1/unity-catalog/models", "{\"name\":\"" + name
         + "\",\"catalog_name\":\"ai\",\"schema_name\":\"llm\"" + (routing.isEmpty() ? "" : "," + routing) + "}");
   }
 
   /** A READY serving version of ai.llm.{model}, with the aliases given. */
-  void version(String model, long number, String connection, String upstreamModel, String task, String... aliases) {
+  public void version(String model, long number, String connection, String upstreamModel, String task, String... aliases) {
     admin("POST", "/api/2.1/unity-catalog/models/versions", "{\"catalog_name\":\"ai\",\"schema_name\":\"llm\","
         + "\"model_name\":\"" + model + "\",\"source\":\"test://" + upstreamModel + "\",\"serving\":{\"connection_name\":\""
         + connection + "\",\"upstream_model\":\"" + upstreamModel + "\",\"task\":\"" + task + "\"}}");
@@ -46,11 +46,11 @@ final class GatewayFixture {
     }
   }
 
-  void alias(String model, String alias, long number) {
+  public void alias(String model, String alias, long number) {
     admin("PUT", "/api/2.1/unity-catalog/models/ai.llm." + model + "/aliases/" + alias, "{\"version_num\":" + number + "}");
   }
 
-  List<UsageRecord> usage(String model) {
+  public List<UsageRecord> usage(String model) {
     var db = server.database();
     Jdbi jdbi = Jdbi.create(db.effectiveUrl(), db.getUser(), db.getPassword()).installPlugin(new SqlObjectPlugin());
     return jdbi.withHandle(h -> h.attach(UsageDao.class).byModel(model));
@@ -60,7 +60,7 @@ final class GatewayFixture {
    * The model's usage records once one matches (a stream is recorded when it ends, which may be just
    * after its client read the last byte).
    */
-  List<UsageRecord> usageEventually(String model, java.util.function.Predicate<UsageRecord> wanted)
+  public List<UsageRecord> usageEventually(String model, java.util.function.Predicate<UsageRecord> wanted)
       throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     List<UsageRecord> records = usage(model);
@@ -71,7 +71,7 @@ final class GatewayFixture {
     return records;
   }
 
-  HttpResponse<String> admin(String method, String path, String body) {
+  public HttpResponse<String> admin(String method, String path, String body) {
     HttpResponse<String> response = server.call(method, path, body, TestServer.ADMIN_KEY);
     assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isLessThan(300);
     return response;

@@ -72,6 +72,16 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     return database;
   }
 
+  /**
+   * Tests call models with made-up upstream names (gpt-test) that have no price, so they run with
+   * unpriced models allowed; pricing tests ask for the shipped default, deny.
+   */
+  private String unpricedModels = "allow";
+  public TestServer denyUnpriced() {
+    unpricedModels = "deny";
+    return this;
+  }
+
   public void start() {
     java.time.Clock appClock = clock;
     List<ConfigOverride> config = new ArrayList<>(List.of(
@@ -83,6 +93,7 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
         ConfigOverride.config("security.bootstrapAdminKey", ADMIN_KEY),
         ConfigOverride.config("security.masterKey", MASTER_KEY),
         ConfigOverride.config("seedDemo", Boolean.toString(seedDemo)),
+        ConfigOverride.config("pricing.unpricedModels", unpricedModels),
         ConfigOverride.config("logging.level", "WARN")));
     config.addAll(overrides);
     support = new DropwizardTestSupport<>(GatehouseApplication.class, "config.yml",
