@@ -2,7 +2,9 @@
 # Crash safety (issue 9): load against the catalog and the gateway, the server killed with SIGKILL
 # mid-load and restarted on the same database, then checks that every request that was
 # acknowledged (2xx; a stream: its [DONE]) left its change, its audit event and its usage record,
-# and that the audit chain verifies. On H2 (file) and PostgreSQL 15.
+# that the audit chain verifies, and that a hard global budget (small enough to run out mid-load)
+# was never exceeded and kept no reservation after the sweeper (timeout 5 s, sweep every 2 s here).
+# On H2 (file) and PostgreSQL 15.
 # Usage: bench/crash.sh   (env: DBS="h2 postgres" THREADS=8 SECONDS_TOTAL=40 KILL_AFTER=12 KILLS=2)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +16,8 @@ SECONDS_TOTAL=${SECONDS_TOTAL:-40}
 KILL_AFTER=${KILL_AFTER:-12}
 KILLS=${KILLS:-2}
 MODEL=demo.llm.assistant
+BUDGET_USD=${BUDGET_USD:-0.005}
+JAVA_OPTS=(-Xmx1g -Ddw.budgets.sweepInterval=2s -Ddw.budgets.reservationTimeout=5s)
 
 WORK=$(mktemp -d /tmp/gatehouse-crash.XXXXXX)
 cleanup() {
@@ -31,8 +35,11 @@ CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/crash.cla
 # crash_run DB URL: one load run with KILLS kills; prints the check's verdict line.
 crash_run() {
   local db=$1 url=$2 dir="$WORK/$1" ack="$WORK/$1.ack" load_pid kills=0
-  start_server "$dir" "$url" true -Xmx1g
+  start_server "$dir" "$url" true "${JAVA_OPTS[@]}"
   echo "http://127.0.0.1:$HTTP_PORT" >"$WORK/url"
+  curl -sf -X POST "http://127.0.0.1:$HTTP_PORT/api/1.0/gatehouse/budgets" -H "Authorization: Bearer $BENCH_KEY" \
+      -H "Content-Type: application/json" \
+      -d "{\"scope_type\":\"global\",\"amount_usd\":\"$BUDGET_USD\",\"period\":\"total\",\"hard\":true}" >/dev/null
   java -cp "$CP" dev.gatehouse.bench.CrashLoad "$WORK/url" "$BENCH_KEY" "$MODEL" "$ack" "$THREADS" "$SECONDS_TOTAL" \
       >"$WORK/$db.load" 2>&1 &
   load_pid=$!
@@ -43,11 +50,12 @@ crash_run() {
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=
     kills=$((kills + 1))
-    start_server "$dir" "$url" true -Xmx1g
+    start_server "$dir" "$url" true "${JAVA_OPTS[@]}"
     echo "http://127.0.0.1:$HTTP_PORT" >"$WORK/url"
     log "$db: restarted"
   done
   wait "$load_pid"
+  sleep 12 # the sweeper releases what the killed instances held (timeout 5 s, sweep every 2 s)
   stop_server
   log "$db: load: $(cat "$WORK/$db.load")"
   local jdbc=$url

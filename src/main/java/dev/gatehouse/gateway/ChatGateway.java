@@ -198,13 +198,14 @@ public class ChatGateway {
   }
 
   /**
-   * The request for a version; one it refuses (a malformed max_tokens) is recorded first, so that
-   * what the call's guard holds is released now, not left to the budget sweeper.
+   * The request for a version; one it refuses (a malformed max_tokens) gives back what the call's
+   * guard holds at once (budget and rate limits alike: it was never sent) and is recorded.
    */
   ObjectNode prepare(CallContext call, Target target, java.util.function.Supplier<ObjectNode> preparation) {
     try {
       return preparation.get();
     } catch (GatewayException e) {
+      call.release();
       ledger.record(call, target, null, e.status(), errorType(e));
       throw e;
     }

@@ -107,7 +107,7 @@ public final class CrashLoad {
   }
 
   private static String chat(String model, boolean stream) {
-    return "{\"model\":\"" + model + "\",\"stream\":" + stream
+    return "{\"model\":\"" + model + "\",\"stream\":" + stream + ",\"max_tokens\":30"
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say something about governance.\"}]}";
   }
 
