@@ -97,3 +97,24 @@ machine() {
       "$(free -h | awk '/^Mem:/ {print $2}')" "$(cut -d' ' -f1-3 /proc/loadavg)" \
       "$(java -version 2>&1 | head -1)"
 }
+
+# bench_result BENCHMARK DATABASE FIGURE VALUE UNIT TARGET VERDICT: one machine-readable line (TSV) for
+# bench/run-all, appended to the file named by BENCH_RESULTS when it is set; nothing otherwise, so the
+# scripts print only their human-readable report when run alone. TARGET is as the issue states it
+# (e.g. "< 1 ms", ">= 10000 req/s"), or "-" where the issue sets none; VERDICT is met, missed or "-".
+bench_result() {
+  [[ -n ${BENCH_RESULTS:-} ]] || return 0
+  local f out=()
+  for f in "$@"; do out+=("${f//$'\t'/ }"); done
+  (IFS=$'\t'; printf '%s\n' "${out[*]}") >>"$BENCH_RESULTS"
+}
+
+# verdict VALUE OP LIMIT: "met" when VALUE OP LIMIT holds (OP one of < <= > >=), else "missed";
+# "-" when VALUE is not a number (the figure was not measured).
+verdict() {
+  awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+    if (v !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) { print "-"; exit }
+    v += 0; t += 0
+    ok = (op == "<" && v < t) || (op == "<=" && v <= t) || (op == ">" && v > t) || (op == ">=" && v >= t)
+    print ok ? "met" : "missed" }'
+}
