@@ -15,13 +15,30 @@ build_jar() {
   fi
 }
 
+# bench_classpath: the jar (build_jar), the test classes compiled and the test class path written, each
+# only when a source is newer (a Maven run costs minutes on a loaded machine); sets CP for the in-JVM
+# benchmark mains of src/test/java/dev/gatehouse/bench.
+bench_classpath() {
+  local cp_file=$ROOT/target/bench.classpath
+  build_jar
+  if [[ ! -f $cp_file ]] || [[ -n $(find "$ROOT/src/test" "$ROOT/src/main" "$ROOT/pom.xml" -newer "$cp_file" -print -quit) ]]; then
+    log "compiling the benchmarks and writing their class path"
+    (cd "$ROOT" && mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+        -Dmdep.includeScope=test) >/dev/null
+    touch "$cp_file"
+  fi
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
 
 # start_server DIR DB_URL AUDIT_ENABLED [JAVA_OPTS...]: the real jar (SERVER_JAR, default
 # target/gatehouse.jar) in DIR (so ./data is new),
-# on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers.
+# on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers BENCH_KEY, or with
+# SERVER_READY=health (a database seeded behind the server's back has no bootstrapped admin) until the
+# admin port's health check passes.
 start_server() {
   local dir=$1 url=$2 audit=$3
   shift 3
@@ -35,7 +52,9 @@ start_server() {
   SERVER_PID=$!
   local i
   for ((i = 0; i < 600; i++)); do
-    if curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
+    if [[ ${SERVER_READY:-api} == health ]]; then
+      curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/healthcheck" && return 0
+    elif curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
         "http://127.0.0.1:$HTTP_PORT/api/2.1/unity-catalog/catalogs?max_results=1"; then
       return 0
     fi
@@ -117,4 +136,17 @@ verdict() {
     v += 0; t += 0
     ok = (op == "<" && v < t) || (op == "<=" && v <= t) || (op == ">" && v > t) || (op == ">=" && v >= t)
     print ok ? "met" : "missed" }'
+}
+
+# bench_workdir PREFIX: sets WORK to a new temporary folder; on exit the server and the PostgreSQL
+# cluster this script started are stopped and the folder is removed.
+bench_workdir() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  stop_server
+  stop_pg
+  rm -rf "$WORK"
 }
