@@ -123,8 +123,8 @@ for db in $DBS; do
       echo "postgres: skipped, no PostgreSQL 15 server binaries in $PG_BIN"
       continue
     fi
-    # A throwaway cluster of the system's PostgreSQL (the embedded one of the tests refuses to run as
-    # root), in its own folder: the postgres user cannot enter $WORK.
+    # A throwaway cluster of the system's PostgreSQL 15 (bench/lib.sh), as audit.sh uses, in its own
+    # folder: the postgres user cannot enter $WORK.
     start_pg "$(mktemp -d /tmp/gatehouse-audit-query-pg.XXXXXX)"
     pg_createdb audit
     echo "# $("$PG_BIN/postgres" --version), port $PG_PORT, default settings"
