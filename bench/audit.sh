@@ -111,5 +111,15 @@ for db in $DBS; do
       n = split(ratios, r, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (r[j] < r[i]) { t = r[i]; r[i] = r[j]; r[j] = t }
       median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2;
       printf "%-8s %-22s %12.1f %12.1f %8.2f %10.1f%%   %s(%.2f)\n", db, jar, on, off, on / off, (1 - on / off) * 100, ratios, median }'
+    # For bench/run-all: the rates and the cost of audit, from the totals (the median of the rounds'
+    # ratios is printed above beside it).
+    read -r rate_on rate_off cost < <(awk -v okon="${OK_SUM[$on]}" -v son="${SEC_SUM[$on]}" \
+        -v okoff="${OK_SUM[$off]}" -v soff="${SEC_SUM[$off]}" \
+        'BEGIN { on = okon / son; off = okoff / soff; printf "%.1f %.1f %.1f\n", on, off, (1 - on / off) * 100 }')
+    suffix=
+    [[ $(wc -w <<<"$JARS") -gt 1 ]] && suffix=" ($(basename "$jar"))"
+    bench_result audit "$db" "POST /catalogs, audit on$suffix" "$rate_on" req/s - -
+    bench_result audit "$db" "POST /catalogs, audit off$suffix" "$rate_off" req/s - -
+    bench_result audit "$db" "audit cost (1 - on/off)$suffix" "$cost" % "< 25%" "$(verdict "$cost" '<' 25)"
   done
 done

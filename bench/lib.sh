@@ -15,12 +15,25 @@ build_jar() {
   fi
 }
 
-# test_classpath: compiles the tests and prints the classpath that runs the benchmark mains in
-# src/test/java/dev/gatehouse/bench (test classes, classes, and every test-scope dependency).
+# test_classpath: prints the class path of the benchmark mains (see bench_classpath).
 test_classpath() {
-  (cd "$ROOT" && mvn -B -q -o -DskipTests test-compile \
-    && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath) >&2
-  echo "$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench.classpath")"
+  bench_classpath >&2
+  echo "$CP"
+}
+
+# bench_classpath: the jar (build_jar), the test classes compiled and the test class path written, each
+# only when a source is newer (a Maven run costs minutes on a loaded machine); sets CP for the in-JVM
+# benchmark mains of src/test/java/dev/gatehouse/bench.
+bench_classpath() {
+  local cp_file=$ROOT/target/bench.classpath
+  build_jar
+  if [[ ! -f $cp_file ]] || [[ -n $(find "$ROOT/src/test" "$ROOT/src/main" "$ROOT/pom.xml" -newer "$cp_file" -print -quit) ]]; then
+    log "compiling the benchmarks and writing their class path"
+    (cd "$ROOT" && mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+        -Dmdep.includeScope=test) >/dev/null
+    touch "$cp_file"
+  fi
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$cp_file")"
 }
 
 free_port() {
@@ -29,7 +42,9 @@ free_port() {
 
 # start_server DIR DB_URL AUDIT_ENABLED [JAVA_OPTS...]: the real jar (SERVER_JAR, default
 # target/gatehouse.jar) in DIR (so ./data is new),
-# on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers.
+# on free ports; sets SERVER_PID, HTTP_PORT, ADMIN_PORT; waits until the API answers BENCH_KEY, or with
+# SERVER_READY=health (a database seeded behind the server's back has no bootstrapped admin) until the
+# admin port's health check passes.
 start_server() {
   local dir=$1 url=$2 audit=$3
   shift 3
@@ -43,7 +58,9 @@ start_server() {
   SERVER_PID=$!
   local i
   for ((i = 0; i < 600; i++)); do
-    if curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
+    if [[ ${SERVER_READY:-api} == health ]]; then
+      curl -sf -o /dev/null "http://127.0.0.1:$ADMIN_PORT/healthcheck" && return 0
+    elif curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_KEY" \
         "http://127.0.0.1:$HTTP_PORT/api/2.1/unity-catalog/catalogs?max_results=1"; then
       return 0
     fi
@@ -104,4 +121,38 @@ machine() {
       "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" \
       "$(free -h | awk '/^Mem:/ {print $2}')" "$(cut -d' ' -f1-3 /proc/loadavg)" \
       "$(java -version 2>&1 | head -1)"
+}
+
+# bench_result BENCHMARK DATABASE FIGURE VALUE UNIT TARGET VERDICT: one machine-readable line (TSV) for
+# bench/run-all, appended to the file named by BENCH_RESULTS when it is set; nothing otherwise, so the
+# scripts print only their human-readable report when run alone. TARGET is as the issue states it
+# (e.g. "< 1 ms", ">= 10000 req/s"), or "-" where the issue sets none; VERDICT is met, missed or "-".
+bench_result() {
+  [[ -n ${BENCH_RESULTS:-} ]] || return 0
+  local f out=()
+  for f in "$@"; do out+=("${f//$'\t'/ }"); done
+  (IFS=$'\t'; printf '%s\n' "${out[*]}") >>"$BENCH_RESULTS"
+}
+
+# verdict VALUE OP LIMIT: "met" when VALUE OP LIMIT holds (OP one of < <= > >=), else "missed";
+# "-" when VALUE is not a number (the figure was not measured).
+verdict() {
+  awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+    if (v !~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/) { print "-"; exit }
+    v += 0; t += 0
+    ok = (op == "<" && v < t) || (op == "<=" && v <= t) || (op == ">" && v > t) || (op == ">=" && v >= t)
+    print ok ? "met" : "missed" }'
+}
+
+# bench_workdir PREFIX: sets WORK to a new temporary folder; on exit the server and the PostgreSQL
+# cluster this script started are stopped and the folder is removed.
+bench_workdir() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  stop_server
+  stop_pg
+  rm -rf "$WORK"
 }

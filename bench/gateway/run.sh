@@ -15,9 +15,12 @@
 #   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
 #   BUDGET=1 PHASES=throughput bench/gateway/run.sh   # with a hard global budget on every call
+#   PHASES=baseline bench/gateway/run.sh   # only nginx → fake upstream (bench/run-all's baseline)
+# Ports: free ones unless GATEHOUSE_HTTP_PORT, GATEHOUSE_ADMIN_PORT, NGINX_PORT, UPSTREAM_PORT are set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
+source bench/lib.sh   # bench_result, verdict, free_port, build_jar; this script's own helpers below win
 
 JAVA_HOME25=${JAVA_HOME25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME25/bin/java"
@@ -32,10 +35,10 @@ HEAP=${HEAP:-1g}
 RAMP=${RAMP:-0}            # seconds over which the streams are opened; 0: all at once
 PHASES=${PHASES:-"throughput streams"}
 RATE_LIMITS=${RATE_LIMITS:-0}   # 1: rules that cover every bench call (and never refuse one) are in force
-HTTP_PORT=${GATEHOUSE_HTTP_PORT:-18080}
-ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-18081}
-NGINX_PORT=${NGINX_PORT:-18090}
-UPSTREAM_PORT=${UPSTREAM_PORT:-18091}
+HTTP_PORT=${GATEHOUSE_HTTP_PORT:-$(free_port)}
+ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-$(free_port)}
+NGINX_PORT=${NGINX_PORT:-$(free_port)}
+UPSTREAM_PORT=${UPSTREAM_PORT:-$(free_port)}
 ADMIN_KEY="ghk_bench_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 API="http://127.0.0.1:$HTTP_PORT"
 WORK=$(mktemp -d -t gatehouse-gw-bench.XXXXXX)
@@ -77,14 +80,6 @@ ensure_tools() {
   command -v nginx >/dev/null || apt_install nginx-light
   command -v curl >/dev/null || die "curl is missing"
   [[ -x "$JAVA" ]] || die "no JDK 21+ at $JAVA_HOME25 (set JAVA_HOME25)"
-}
-
-ensure_jar() {
-  local jar=target/gatehouse.jar
-  if [[ ! -f $jar ]] || [[ -n $(find src/main migrations openapi pom.xml -newer "$jar" -type f -print -quit) ]]; then
-    log "building $jar"
-    mvn -B -q -o -DskipTests package >/dev/null || mvn -B -q -DskipTests package >/dev/null
-  fi
 }
 
 # wait_port PORT WHAT PID: polls until something answers TCP on PORT (at most 90 s).
@@ -263,6 +258,16 @@ throughput() {
   AFTER_THREADS=$(threads_now)
 }
 
+# The reference bench/run-all divides request rates by: nginx as a plain reverse proxy to the fake upstream.
+baseline() {
+  local proxied="http://127.0.0.1:$NGINX_PORT/v1/chat/completions" r
+  log "nginx baseline: warm-up $WARMUP, then $CONNECTIONS connections for $DURATION"
+  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$proxied" >/dev/null
+  r=$(run_wrk nginx "$proxied" "" "$CONNECTIONS" "$DURATION")
+  echo "nginx → fake upstream, $CONNECTIONS connections, $DURATION: req/s p50 p99 errors = $r"
+  bench_result gateway - "nginx → fake upstream (baseline)" "${r%% *}" req/s - -
+}
+
 streams() {
   log "opening $STREAMS streams over $RAMP s, each held for $HOLD s"
   local samples="$WORK/samples.txt" i
@@ -335,13 +340,39 @@ report() {
   echo "- peak heap used: $PEAK_HEAP MiB sampled by jcmd GC.heap_info every 2 s; ${GC_PEAK:-?} MiB largest before a GC in the GC log"
   echo "- peak RSS sampled: $PEAK_RSS MiB (VmHWM over the whole run: $HWM MiB); platform threads at most $PEAK_THREADS"
   echo "- virtual threads in a thread dump halfway through the hold: $VIRTUAL"
+  # For bench/run-all (the server runs on its default database, H2).
+  if [[ " $PHASES " == *" throughput "* ]]; then
+    bench_result gateway h2 "fake upstream directly" "$d_rps" req/s - -
+    bench_result gateway h2 "nginx → fake upstream" "$n_rps" req/s - -
+    bench_result gateway h2 "Gatehouse /v1/chat/completions ($CONNECTIONS connections)" "$g_rps" req/s - -
+    bench_result gateway h2 "Gatehouse / nginx throughput, same run" "$ratio" × ">= 0.25" "$(verdict "$ratio" '>=' 0.25)"
+    local added_p99
+    added_p99=$(awk -v a="$(to_ms "$lg_p99")" -v b="$(to_ms "$ld_p99")" 'BEGIN {printf "%.2f", a - b}')
+    bench_result gateway h2 "added p99 vs upstream directly, 1 connection" "$added_p99" ms "< 5 ms" \
+        "$(verdict "$added_p99" '<' 5)"
+  fi
+  if [[ " $PHASES " == *" streams "* ]]; then
+    local ok errors v=missed
+    ok=$(grep -oE '^ok=[0-9]+' <<<"$STREAM_RESULT" | cut -d= -f2)
+    errors=$(grep -oE 'errors=[0-9]+' <<<"$STREAM_RESULT" | head -1 | cut -d= -f2)
+    [[ $ok == "$STREAMS" && $errors == 0 && ${PEAK_HEAP:-0} -lt 1024 ]] && v=met
+    (( STREAMS < 5000 )) && v=quick
+    bench_result gateway h2 "open streams completed of $STREAMS (opened over ${RAMP} s, held ${HOLD} s)" "${ok:--}" \
+        streams "5000, 0 errors, heap < 1 GiB" "$v"
+    bench_result gateway h2 "open streams: errors" "${errors:--}" - - -
+    bench_result gateway h2 "open streams: peak heap used (sampled)" "$PEAK_HEAP" MiB - -
+  fi
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 ensure_tools
-ensure_jar
+build_jar
 start_upstream
 start_nginx
+if [[ $PHASES == baseline ]]; then
+  baseline
+  exit 0
+fi
 start_gatehouse
 grep -iE 'virtual|Started' "$WORK/gatehouse.log" | head -5 >&2 || true
 setup

@@ -8,6 +8,10 @@ import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
 import dev.gatehouse.db.DatabaseConfig;
 import dev.gatehouse.db.Migrations;
+import dev.gatehouse.common.Ids;
+import dev.gatehouse.identity.ApiKeyDao;
+import dev.gatehouse.identity.ApiKeyRow;
+import dev.gatehouse.identity.ApiKeySecrets;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.identity.PrincipalDao;
 import dev.gatehouse.identity.PrincipalRow;
@@ -36,6 +40,14 @@ import org.jdbi.v3.core.Jdbi;
  * callers resolved as {@code ApiKeyAuthenticator} resolves them. HTTP, JSON and key lookup are left
  * out: the key lookup is cached per key by the server, and the rest is not access control.
  * One thread, so every figure is the latency of one call, not of a contended pool.
+ *
+ * <p>These checks bypass the server's read caches ({@code ReadCaches}: they live only inside a running
+ * server), so they are the uncached figures. With {@code -Dbench.url=JDBC_URL} (and
+ * {@code -Dbench.user}) the data set goes into that database instead of a {@link TestDatabases} one,
+ * and with {@code -Dbench.httpSample=FILE} it also gives 100 random users an API key each and writes
+ * random (key, table) pairs to FILE, so that {@link AccessHttpBench} can time the same kind of check
+ * through a real server over the same database, read caches included. Lines starting with
+ * {@code RESULT} are for bench/access.sh: tab-separated figure, value, unit.
  */
 public final class AccessBenchmark {
   private static final int WARMUP_CHECKS = 5_000;
@@ -64,19 +76,78 @@ public final class AccessBenchmark {
 
   public static void main(String[] args) throws Exception {
     BootstrapLogging.bootstrap(Level.WARN);
-    String kind = TestDatabases.postgres() ? "postgres" : "h2";
     long seed = Long.getLong("bench.seed", 42L);
     AccessDataSet.Sizes sizes = AccessDataSet.Sizes.fromSystemProperties();
 
-    DatabaseConfig db = TestDatabases.fresh();
+    DatabaseConfig db = database();
+    String kind = db.isPostgres() ? "postgres" : "h2";
     Migrations.migrate(db);
     long start = System.nanoTime();
     AccessDataSet data = AccessDataSet.seed(db, sizes, seed);
     System.out.printf("database: %s%n", kind);
     System.out.printf("seeded in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
-    ServerJdbi.run(db, "access-bench", jdbi -> new AccessBenchmark(data, jdbi, seed).run());
+    ServerJdbi.run(db, "access-bench", jdbi -> {
+      AccessBenchmark bench = new AccessBenchmark(data, jdbi, seed);
+      bench.run();
+      String sample = System.getProperty("bench.httpSample");
+      if (sample != null) {
+        try {
+          bench.writeHttpSample(java.nio.file.Path.of(sample));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
     System.exit(0); // the embedded PostgreSQL stops in a shutdown hook
+  }
+
+  /**
+   * The database of {@code -Dbench.url} (a durable one a server can open afterwards), or a fresh
+   * {@link TestDatabases} one. QueryPlans asks TestDatabases which dialect it explains: told here.
+   */
+  private static DatabaseConfig database() {
+    String url = System.getProperty("bench.url");
+    if (url == null) {
+      return TestDatabases.fresh();
+    }
+    DatabaseConfig db = new DatabaseConfig();
+    db.setUrl(url);
+    db.setUser(System.getProperty("bench.user", "gatehouse"));
+    db.setPassword(System.getProperty("bench.password", ""));
+    System.setProperty("gatehouse.test.db", db.isPostgres() ? "postgres" : "h2");
+    return db;
+  }
+
+  /**
+   * For {@link AccessHttpBench}: an API key for each of {@code HTTP_USERS} random users (stored as the
+   * server stores keys: prefix and hash), and lines {@code warmup|timed <TAB> key <TAB> table full name}
+   * of random user x random table, as the in-process checks above. Written after the timings.
+   */
+  private void writeHttpSample(java.nio.file.Path file) throws java.io.IOException {
+    int users = Integer.getInteger("bench.httpUsers", 100);
+    int warmups = Integer.getInteger("bench.httpWarmup", 1_000);
+    int timed = Integer.getInteger("bench.httpChecks", 2_000);
+    List<String> keys = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    jdbi.useTransaction(h -> {
+      ApiKeyDao dao = h.attach(ApiKeyDao.class);
+      for (int i = 0; i < users; i++) {
+        String userId = data.userIds[random.nextInt(data.userIds.length)];
+        String key = ApiKeySecrets.newKey();
+        dao.insert(new ApiKeyRow(Ids.newId(), userId, "access-bench", ApiKeySecrets.prefix(key),
+            ApiKeySecrets.hash(key), now, "access-bench", null, null, null));
+        keys.add(key);
+      }
+    });
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < warmups + timed; i++) {
+      String table = row(data.tableIds.get(random.nextInt(data.tableIds.size()))).fullName();
+      lines.add((i < warmups ? "warmup" : "timed") + "\t" + keys.get(random.nextInt(keys.size())) + "\t" + table);
+    }
+    java.nio.file.Files.write(file, lines);
+    System.out.printf("HTTP sample: %d keys, %d warm-up and %d timed (key, table) pairs in %s%n",
+        users, warmups, timed, file);
   }
 
   private void run() {
@@ -111,7 +182,9 @@ public final class AccessBenchmark {
       times[i] = System.nanoTime() - t;
       allowed += ok ? 1 : 0;
     }
-    report("allows(SELECT), random user x random table", times, 1e3, "us", meter.stop());
+    double[] p = report("allows(SELECT), random user x random table", times, 1e3, "us", meter.stop());
+    result("check p50, random user x random table (in-process, uncached)", p[0] / 1e3, "ms");
+    result("check p99, random user x random table (in-process, uncached)", p[2] / 1e3, "ms");
     System.out.printf("  allowed %d of %d%n", allowed, checks.size());
 
     times = new long[reads.size()];
@@ -123,7 +196,8 @@ public final class AccessBenchmark {
       times[i] = System.nanoTime() - t;
       outcomes.merge(outcome, 1, Integer::sum);
     }
-    report("requireRead, random user x random table", times, 1e3, "us", meter.stop());
+    p = report("requireRead, random user x random table", times, 1e3, "us", meter.stop());
+    result("requireRead p99, random user x random table (in-process, uncached)", p[2] / 1e3, "ms");
     System.out.printf("  outcomes %s%n", outcomes);
 
     times = new long[halfChecks.size()];
@@ -137,11 +211,16 @@ public final class AccessBenchmark {
         throw new IllegalStateException("wrong decision for the half user on " + c.row().fullName());
       }
     }
-    report("allows(SELECT), half user x its schema (half allowed, all verified)", times, 1e3, "us", meter.stop());
+    p = report("allows(SELECT), half user x its schema (half allowed, all verified)", times, 1e3, "us",
+        meter.stop());
+    result("check p99, half user x its schema (in-process, uncached)", p[2] / 1e3, "ms");
 
-    reportListing("listing page of " + PAGE_SIZE + " of the " + data.halfTableIds.size()
+    double worst = reportListing("listing page of " + PAGE_SIZE + " of the " + data.halfTableIds.size()
         + " tables, half visible, half user", half, schema);
-    reportListing("listing page, the schema's owner (sees all: no per-row filter)", caller(schema.owner()), schema);
+    result("listing page p95, worst page, " + data.halfTableIds.size() + " tables, user sees half", worst, "ms");
+    worst = reportListing("listing page, the schema's owner (sees all: no per-row filter)", caller(schema.owner()),
+        schema);
+    result("listing page p95, worst page, " + data.halfTableIds.size() + " tables, owner sees all", worst, "ms");
     System.out.printf("load average after: %s%n", loadAverage());
   }
 
@@ -154,8 +233,11 @@ public final class AccessBenchmark {
     plans.listingOf(half, schema.id(), lastPage, PAGE_SIZE + 1);
   }
 
-  /** Lists the schema LISTINGS times; reports all pages together and each page number alone. */
-  private void reportListing(String what, Caller caller, SecurableRow schema) {
+  /**
+   * Lists the schema LISTINGS times; reports all pages together and each page number alone, and
+   * returns the highest p95 of any page number, in ms.
+   */
+  private double reportListing(String what, Caller caller, SecurableRow schema) {
     List<List<Long>> byPage = new ArrayList<>();
     meter.start();
     for (int i = 0; i < LISTINGS; i++) {
@@ -164,9 +246,13 @@ public final class AccessBenchmark {
     long[] cpu = meter.stop();
     report(what + ", " + LISTINGS + " listings",
         byPage.stream().flatMap(List::stream).mapToLong(Long::longValue).toArray(), 1e6, "ms", cpu);
+    double worst = 0;
     for (int p = 0; p < byPage.size(); p++) {
-      report("  page " + (p + 1), byPage.get(p).stream().mapToLong(Long::longValue).toArray(), 1e6, "ms", null);
+      double[] q = report("  page " + (p + 1), byPage.get(p).stream().mapToLong(Long::longValue).toArray(), 1e6,
+          "ms", null);
+      worst = Math.max(worst, q[1]);
     }
+    return worst;
   }
 
   /** One check to make: a caller, a table, and (where known) the right answer. */
@@ -309,8 +395,16 @@ public final class AccessBenchmark {
         : "H2 " + h.createQuery("SELECT H2VERSION()").mapTo(String.class).one();
   }
 
-  /** Wall-clock percentiles and, when measured, the mean CPU per operation (benchmark thread, server). */
-  private static void report(String what, long[] nanos, double unit, String unitName, long[] cpu) {
+  /** A line for bench/access.sh: figure, value, unit, tab-separated. */
+  private static void result(String figure, double value, String unit) {
+    System.out.printf("RESULT\t%s\t%.3f\t%s%n", figure, value, unit);
+  }
+
+  /**
+   * Wall-clock percentiles and, when measured, the mean CPU per operation (benchmark thread, server);
+   * returns p50, p95, p99 and max in {@code unitName}.
+   */
+  private static double[] report(String what, long[] nanos, double unit, String unitName, long[] cpu) {
     long[] sorted = nanos.clone();
     java.util.Arrays.sort(sorted);
     System.out.printf("%s: n=%d p50=%.3f p95=%.3f p99=%.3f max=%.3f %s%n", what, sorted.length,
@@ -320,6 +414,8 @@ public final class AccessBenchmark {
       System.out.printf("  mean CPU per operation: %.3f %s in this thread + %.3f %s in the database server%n",
           cpu[0] / unit / sorted.length, unitName, cpu[1] / unit / sorted.length, unitName);
     }
+    return new double[] {percentile(sorted, 0.50) / unit, percentile(sorted, 0.95) / unit,
+        percentile(sorted, 0.99) / unit, sorted[sorted.length - 1] / unit};
   }
 
   /** Nearest-rank percentile of a sorted array. */

@@ -329,9 +329,14 @@ final class AccessDataSet {
     p.setString(14, owner);
   }
 
+  /**
+   * Sends a full batch and commits it: H2 keeps a transaction's undo log in its file, and one
+   * transaction of a million grants grew a file database past 10 GB before it was half written.
+   */
   private static void flushIfFull(PreparedStatement p, int count) throws SQLException {
     if (count % BATCH == 0) {
       p.executeBatch();
+      p.getConnection().commit();
     }
   }
 
