@@ -20,6 +20,7 @@ BUDGET_USD=${BUDGET_USD:-0.005}
 JAVA_OPTS=(-Xmx1g -Ddw.budgets.sweepInterval=2s -Ddw.budgets.reservationTimeout=5s)
 
 WORK=$(mktemp -d /tmp/gatehouse-crash.XXXXXX)
+chmod 755 "$WORK" # the PostgreSQL cluster beneath runs as the postgres user
 cleanup() {
   stop_server
   stop_pg
