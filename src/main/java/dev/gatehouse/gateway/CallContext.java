@@ -15,14 +15,6 @@ public record CallContext(Caller caller, String requestId, String endpoint, Stri
     boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
     AtomicReference<CallGuard.Permit> permit, Map<String, String> tags) {
 
-  /** A call without cost tags (the form before tags existed, kept for callers that set none). */
-  public CallContext(Caller caller, String requestId, String endpoint, String requested, boolean stream,
-      boolean includeUsage, Long maxTokens, Meter meter, Map<String, String> responseHeaders,
-      AtomicReference<CallGuard.Permit> permit) {
-    this(caller, requestId, endpoint, requested, stream, includeUsage, maxTokens, meter, responseHeaders, permit,
-        Map.of());
-  }
-
   public CallContext {
     tags = tags == null ? Map.of() : tags;
   }

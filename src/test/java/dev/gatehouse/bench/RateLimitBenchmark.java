@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,7 +101,7 @@ public final class RateLimitBenchmark {
   private static Void run(CallGuard guard, Caller caller, Target target, int calls) {
     for (int i = 0; i < calls; i++) {
       CallContext call = new CallContext(caller, "r", "chat", "ai.llm.bench", false, false, 100L, new Meter(20),
-          new HashMap<>(), new AtomicReference<>());
+          new HashMap<>(), new AtomicReference<>(), Map.of());
       CallGuard.Permit permit = guard.admit(call, List.of(target));
       permit.settle(new UsageRecord("u", "r", 0, caller.principalId(), caller.name(), caller.keyId(), "chat",
           "ai.llm.bench", 1L, "champion", "conn", "MOCK", "m", 20, 40, 0, 0, false, 1, 1L, 200, null, false,
