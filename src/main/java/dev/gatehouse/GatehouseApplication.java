@@ -193,7 +193,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // the wrapper bypasses Jdbi's cache of parsed templates: every statement was lexed anew (a tenth
     // of a usage-record insert). Jdbi's own engine is cached.
     jdbi.setTemplateEngine(new DefinedAttributeTemplateEngine());
-    ReadCaches.install(jdbi, new ChangeEpoch(dataSource, config.getAudit().isEnabled())::current, READ_CACHE_ENTRIES);
+    var changeEpoch = new ChangeEpoch(dataSource, config.getAudit().isEnabled(), config.getDatabase().isPostgres());
+    env.lifecycle().manage(changeEpoch);
+    ReadCaches.install(jdbi, changeEpoch::current, READ_CACHE_ENTRIES);
 
     // identity
     var authenticator = new ApiKeyAuthenticator(jdbi, clock,
