@@ -55,6 +55,7 @@ import dev.gatehouse.common.JsonErrorHandler;
 import dev.gatehouse.db.DbCommand;
 import dev.gatehouse.gateway.AnthropicBridge;
 import dev.gatehouse.audit.ChangeEpoch;
+import dev.gatehouse.db.BatchedWrites;
 import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.ChatGateway;
@@ -196,6 +197,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var changeEpoch = new ChangeEpoch(dataSource, config.getAudit().isEnabled(), config.getDatabase().isPostgres());
     env.lifecycle().manage(changeEpoch);
     ReadCaches.install(jdbi, changeEpoch::current, READ_CACHE_ENTRIES);
+    var batchedWrites = new BatchedWrites(jdbi);
+    env.lifecycle().manage(batchedWrites);
 
     // identity
     var authenticator = new ApiKeyAuthenticator(jdbi, clock,
@@ -256,12 +259,12 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         java.time.Duration.ofMillis(budgetConfig.getWebhookBackoff().toMilliseconds()),
         java.time.Duration.ofMillis(budgetConfig.getWebhookTimeout().toMilliseconds()));
     env.lifecycle().manage(alerts);
-    var spend = new BudgetSpend(jdbi, clock, alerts);
+    var spend = new BudgetSpend(jdbi, batchedWrites, clock, alerts);
     env.lifecycle().manage(new BudgetSweeper(spend, budgetConfig.getSweepInterval().toMilliseconds(),
         budgetConfig.getReservationTimeout().toMilliseconds()));
 
     // inference
-    var ledger = new Ledger(new UsageLedger(jdbi), clock, prices, apiKeys::defaultTags);
+    var ledger = new Ledger(new UsageLedger(batchedWrites), clock, prices, apiKeys::defaultTags);
     var upstream = new UpstreamClient();
     var watchdog = new IdleWatchdog();
     env.lifecycle().manage(watchdog);

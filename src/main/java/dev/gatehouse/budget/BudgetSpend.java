@@ -1,11 +1,13 @@
 package dev.gatehouse.budget;
 
 import dev.gatehouse.common.Ids;
+import dev.gatehouse.db.BatchedWrites;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
@@ -32,8 +34,12 @@ public class BudgetSpend {
   /** What {@link #reserve} answers when the budget was deleted (on another instance) since it was read. */
   static final Hold GONE = new Hold(null, null, null);
 
-  public BudgetSpend(Jdbi jdbi, Clock clock, BudgetAlerts alerts) {
+  /** Holds and settlements of concurrent calls share commits: each call makes one of each. */
+  private final BatchedWrites writes;
+
+  public BudgetSpend(Jdbi jdbi, BatchedWrites writes, Clock clock, BudgetAlerts alerts) {
     this.jdbi = jdbi;
+    this.writes = writes;
     this.clock = clock;
     this.alerts = alerts;
   }
@@ -50,7 +56,7 @@ public class BudgetSpend {
    */
   Hold reserve(Counter c, BigDecimal amount, String requestId) {
     String id = Ids.newId();
-    String period = c.budget().id() + "|" + c.counterKey() + "|" + c.periodStart();
+    String period = periodKey(c.budget().id(), c.counterKey(), c.periodStart());
     if (knownPeriods.getIfPresent(period) == null) {
       try {
         jdbi.useHandle(h -> h.attach(BudgetSpendDao.class).ensurePeriod(c.budget().id(), c.counterKey(),
@@ -63,7 +69,7 @@ public class BudgetSpend {
       }
       knownPeriods.put(period, Boolean.TRUE);
     }
-    boolean fits = jdbi.inTransaction(h -> {
+    boolean fits = writes.write(period, h -> {
       BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
       if (dao.reserve(c.budget().id(), c.counterKey(), c.periodStart(), amount) == 0) {
         return false;
@@ -146,7 +152,8 @@ public class BudgetSpend {
 
   private void takeBack(Hold hold, BigDecimal spent) {
     Counter c = hold.counter();
-    takeBack(hold.reservationId(), c.budget().id(), c.counterKey(), c.periodStart(), hold.amount(), spent);
+    writes.write(periodKey(c.budget().id(), c.counterKey(), c.periodStart()), h -> takeBack(h,
+        hold.reservationId(), c.budget().id(), c.counterKey(), c.periodStart(), hold.amount(), spent));
   }
 
   /**
@@ -156,14 +163,21 @@ public class BudgetSpend {
    */
   private boolean takeBack(String reservationId, String budgetId, String counterKey, long periodStart,
       BigDecimal held, BigDecimal spent) {
-    return jdbi.inTransaction(h -> {
-      BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-      boolean mine = dao.deleteReservation(reservationId) == 1;
-      if (mine || spent.signum() > 0) {
-        dao.settle(budgetId, counterKey, periodStart, mine ? held : NOTHING, spent);
-      }
-      return mine;
-    });
+    return jdbi.inTransaction(h -> takeBack(h, reservationId, budgetId, counterKey, periodStart, held, spent));
+  }
+
+  private static boolean takeBack(Handle h, String reservationId, String budgetId, String counterKey,
+      long periodStart, BigDecimal held, BigDecimal spent) {
+    BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
+    boolean mine = dao.deleteReservation(reservationId) == 1;
+    if (mine || spent.signum() > 0) {
+      dao.settle(budgetId, counterKey, periodStart, mine ? held : NOTHING, spent);
+    }
+    return mine;
+  }
+
+  private static String periodKey(String budgetId, String counterKey, long periodStart) {
+    return budgetId + "|" + counterKey + "|" + periodStart;
   }
 
   /** Raises each threshold the counter's spend has reached whose alert no one raised yet. */

@@ -1,41 +1,37 @@
 package dev.gatehouse.usage;
 
-import java.util.ArrayList;
+import dev.gatehouse.db.BatchedWrites;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes usage records, each in its own transaction (with its tags and groups, which reports group
- * by), as soon as a request's outcome is known.
+ * Writes usage records (with their tags and groups, which reports group by) as soon as a request's
+ * outcome is known; {@link #record} returns once the record is committed. Records of concurrent
+ * calls share commits ({@link BatchedWrites}): every inference call writes one.
  */
 public class UsageLedger {
   private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
-  private final Jdbi jdbi;
+  /** Inserts contend for no row: they go first in a shared transaction. */
+  private static final String NO_CONTENDED_ROW = "";
+  private final BatchedWrites writes;
 
-  public UsageLedger(Jdbi jdbi) {
-    this.jdbi = jdbi;
+  public UsageLedger(BatchedWrites writes) {
+    this.writes = writes;
   }
 
+  /** Returns when {@code record} is committed; throws when it could not be. */
   public void record(UsageRecord record) {
-    Map<String, String> tags = record.tagMap();
-    List<String> groups = record.groupList();
     try {
-      if (tags.isEmpty() && groups.isEmpty()) {
-        jdbi.useHandle(h -> h.attach(UsageDao.class).insert(record));
-        return;
-      }
-      jdbi.useTransaction(h -> {
-        UsageDao dao = h.attach(UsageDao.class);
-        dao.insert(record);
-        if (!tags.isEmpty()) {
-          dao.insertTags(record.id(), new ArrayList<>(tags.keySet()), new ArrayList<>(tags.values()));
+      writes.write(NO_CONTENDED_ROW, h -> {
+        try {
+          h.attach(UsageDao.class).insertAll(List.of(record));
+        } catch (SQLException e) {
+          throw new UnableToExecuteStatementException(e, null);
         }
-        if (!groups.isEmpty()) {
-          dao.insertGroups(record.id(), groups);
-        }
+        return Boolean.TRUE;
       });
     } catch (RuntimeException e) {
       // The answer may already be on its way; losing the record must at least be loud.

@@ -1,5 +1,6 @@
 package dev.gatehouse.budget;
 
+import dev.gatehouse.db.BatchedWrites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +48,14 @@ class BudgetSpendTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T23:59:00Z").toEpochMilli());
   private Jdbi jdbi;
   private BudgetService budgets;
+  private BatchedWrites writes;
   private BudgetSpend spend;
   private BudgetGuard guard;
+
+  @AfterEach
+  void stopWrites() throws InterruptedException {
+    writes.stop();
+  }
 
   @BeforeEach
   void setUp() {
@@ -55,7 +63,9 @@ class BudgetSpendTest {
     budgets = new BudgetService(jdbi, clock, caller -> true, Duration.ZERO);
     var alerts = new BudgetAlerts(new AuditLog(jdbi, clock, new ObjectMapper(), true), new ObjectMapper(), 1,
         Duration.ofMillis(10), Duration.ofSeconds(1));
-    spend = new BudgetSpend(jdbi, clock, alerts);
+    writes = new BatchedWrites(jdbi);
+    writes.start();
+    spend = new BudgetSpend(jdbi, writes, clock, alerts);
     var prices = new PriceBook(jdbi, clock, PriceFile.load(), connection -> Optional.of("mock"), Duration.ofSeconds(5));
     guard = new BudgetGuard(budgets, spend, prices, new BudgetConfig(), clock);
   }
