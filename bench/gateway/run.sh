@@ -13,6 +13,7 @@
 #   PHASES=streams RAMP=60 HOLD=120 bench/gateway/run.sh   # streams only, opened over 60 s, each held 120 s
 #   RATE_LIMITS=1 PHASES=throughput bench/gateway/run.sh  # the same calls with rate-limit rules in force
 #   KEEP=1 bench/gateway/run.sh        # keep the temp dir (logs, wrk output, GC log)
+#   GATEHOUSE_JAVA_OPTS="-XX:FlightRecorderOptions:stackdepth=256" INSPECT=600 ...   # extra JVM flags for Gatehouse
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
 #   BUDGET=1 PHASES=throughput bench/gateway/run.sh   # with a hard global budget on every call
 #   PHASES=baseline bench/gateway/run.sh   # only nginx → fake upstream (bench/run-all's baseline)
@@ -125,7 +126,7 @@ start_gatehouse() {
   (cd "$WORK/gatehouse" && GATEHOUSE_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" \
     GATEHOUSE_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
     GATEHOUSE_HTTP_PORT="$HTTP_PORT" GATEHOUSE_ADMIN_PORT="$ADMIN_PORT" \
-    exec "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" -jar "$ROOT/target/gatehouse.jar" server config.yml \
+    exec "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc.log" ${GATEHOUSE_JAVA_OPTS:-} -jar "$ROOT/target/gatehouse.jar" server config.yml \
     >"$WORK/gatehouse.log" 2>&1) &
   GH_PID=$!
   PIDS+=("$GH_PID")

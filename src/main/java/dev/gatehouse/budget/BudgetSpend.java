@@ -55,7 +55,7 @@ public class BudgetSpend {
    * the budget no longer exists.
    */
   Hold reserve(Counter c, BigDecimal amount, String requestId) {
-    String id = Ids.newId();
+    String id = Ids.newTimeOrderedId();
     String period = periodKey(c.budget().id(), c.counterKey(), c.periodStart());
     if (knownPeriods.getIfPresent(period) == null) {
       try {

@@ -46,8 +46,8 @@ public class Ledger {
         : prices.find(upstream.name(), target.spec().upstreamModel());
     BigDecimal cost = price.map(p -> p.cost(m.promptTokens(), m.completionTokens(), m.cachedTokens(),
         m.cacheWriteTokens())).orElse(null);
-    UsageRecord record = new UsageRecord(Ids.newId(), call.requestId(), clock.millis(), call.caller().principalId(),
-        call.caller().name(), call.caller().keyId(), call.endpoint(),
+    UsageRecord record = new UsageRecord(Ids.newTimeOrderedId(), call.requestId(), clock.millis(),
+        call.caller().principalId(), call.caller().name(), call.caller().keyId(), call.endpoint(),
         target == null ? ModelRefs.modelPart(call.requested()) : target.modelFullName(),
         target == null ? null : target.version(), target == null ? null : target.alias(),
         upstream == null ? null : upstream.name(), upstream == null ? null : upstream.type().name(),
