@@ -87,7 +87,9 @@ public interface GrantDao {
    *       caller owns (what H2 did through ix_securables_owner);</li>
    *   <li>the ORDER BY names the whole index (parent_id and securable_type are fixed, so the order is
    *       by name): H2 stops at the LIMIT only when the ORDER BY starts with the index's columns; by
-   *       name alone it filtered and sorted every remaining child on every page.</li>
+   *       name alone it filtered and sorted every remaining child on every page;</li>
+   *   <li>the cursor is one comparison, as in {@code SecurableDao#listChildren}, so that H2 starts the
+   *       index range at it instead of filtering every child before it again on each later page.</li>
    * </ul>
    */
   @SqlQuery("""
@@ -95,7 +97,7 @@ public interface GrantDao {
              s.storage_root, s.storage_location, s.created_at, s.created_by, s.updated_at, s.updated_by
       FROM securables s
       WHERE s.parent_id = :parentId AND s.securable_type = :type
-        AND (CAST(:after AS VARCHAR(255)) IS NULL OR s.name > :after)
+        AND s.name > COALESCE(:after, '')
         AND (s.owner IN (<names>)
           OR EXISTS (SELECT 1 FROM grants g WHERE g.securable_id = s.id AND g.principal_id IN (<principalIds>))
           OR (:type = 'CATALOG'
