@@ -1,9 +1,11 @@
 package dev.gatehouse.access;
 
+import dev.gatehouse.db.Dialects;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import java.util.Collection;
 import java.util.List;
+import org.jdbi.v3.sqlobject.SqlObject;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
@@ -11,7 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Grants, and the few indexed queries every permission check is made of. */
-public interface GrantDao {
+public interface GrantDao extends SqlObject {
 
   /**
    * The securable's ancestry (itself, parent, ..., metastore) with the grants any of
@@ -87,26 +89,66 @@ public interface GrantDao {
    *       caller owns (what H2 did through ix_securables_owner);</li>
    *   <li>the ORDER BY names the whole index (parent_id and securable_type are fixed, so the order is
    *       by name): H2 stops at the LIMIT only when the ORDER BY starts with the index's columns; by
-   *       name alone it filtered and sorted every remaining child on every page.</li>
+   *       name alone it filtered and sorted every remaining child on every page;</li>
+   *   <li>the cursor is one comparison, as in {@code SecurableDao#listChildren}, so that H2 starts the
+   *       index range at it instead of filtering every child before it again on each later page;</li>
+   *   <li>"a grant on it" takes the shape each database runs best, below.</li>
    * </ul>
    */
-  @SqlQuery("""
+  default List<SecurableRow> listVisibleChildren(String parentId, SecurableType type, String after, int limit,
+      Collection<String> principalIds, Collection<String> names) {
+    return Dialects.isPostgres(getHandle())
+        ? listVisibleChildrenProbing(parentId, type, after, limit, principalIds, names)
+        : listVisibleChildrenFromSet(parentId, type, after, limit, principalIds, names);
+  }
+
+  /** {@link #listVisibleChildren} up to its "a grant on it" test. */
+  String VISIBLE_CHILDREN = """
       SELECT s.id, s.securable_type, s.parent_id, s.name, s.full_name, s.owner, s.comment, s.properties,
              s.storage_root, s.storage_location, s.created_at, s.created_by, s.updated_at, s.updated_by
       FROM securables s
       WHERE s.parent_id = :parentId AND s.securable_type = :type
-        AND (CAST(:after AS VARCHAR(255)) IS NULL OR s.name > :after)
+        AND s.name > COALESCE(:after, '')
         AND (s.owner IN (<names>)
-          OR EXISTS (SELECT 1 FROM grants g WHERE g.securable_id = s.id AND g.principal_id IN (<principalIds>))
+          OR\s""";
+
+  /** {@link #listVisibleChildren} after its "a grant on it" test. */
+  String VISIBLE_CHILDREN_REST = """
+
           OR (:type = 'CATALOG'
               AND EXISTS (SELECT 1 FROM grants g WHERE g.catalog_id = s.id AND g.principal_id IN (<principalIds>)))
           OR (:type = 'SCHEMA'
               AND EXISTS (SELECT 1 FROM grants g WHERE g.schema_id = s.id AND g.principal_id IN (<principalIds>)))
           OR s.id IN (SELECT d.parent_id FROM securables d WHERE d.owner IN (<names>)))
       ORDER BY s.parent_id, s.securable_type, s.name LIMIT :limit
-      """)
+      """;
+
+  /**
+   * PostgreSQL: a grant on each child as a correlated EXISTS, which its planner turns into one hashed
+   * set of the principals' grants or a primary-key probe per child, whichever it estimates cheaper.
+   * Spelled as an uncorrelated IN it would only have the set, kept even when the principals hold more
+   * grants than fit in memory, where PostgreSQL falls back to scanning that set for every child.
+   */
+  @SqlQuery(VISIBLE_CHILDREN
+      + "EXISTS (SELECT 1 FROM grants g WHERE g.securable_id = s.id AND g.principal_id IN (<principalIds>))"
+      + VISIBLE_CHILDREN_REST)
   @RegisterConstructorMapper(SecurableRow.class)
-  List<SecurableRow> listVisibleChildren(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
+  List<SecurableRow> listVisibleChildrenProbing(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
+      @Bind("after") String after, @Bind("limit") int limit,
+      @BindList("principalIds") Collection<String> principalIds, @BindList("names") Collection<String> names);
+
+  /**
+   * H2: a grant on each child as membership in one uncorrelated set of the principals' grants, which
+   * H2 reads once per query through an index on principal_id and then looks each child up in. H2 runs a
+   * correlated EXISTS as a subquery per child instead, ~14 us each over the million grants of
+   * bench/access.sh: 29 ms of CPU for a page of 1,000 visible children among 2,000, against 4 ms with
+   * the set (the 7,800 grants of that user and its groups).
+   */
+  @SqlQuery(VISIBLE_CHILDREN
+      + "s.id IN (SELECT g.securable_id FROM grants g WHERE g.principal_id IN (<principalIds>))"
+      + VISIBLE_CHILDREN_REST)
+  @RegisterConstructorMapper(SecurableRow.class)
+  List<SecurableRow> listVisibleChildrenFromSet(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
       @Bind("after") String after, @Bind("limit") int limit,
       @BindList("principalIds") Collection<String> principalIds, @BindList("names") Collection<String> names);
 

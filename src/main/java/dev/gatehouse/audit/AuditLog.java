@@ -3,6 +3,7 @@ package dev.gatehouse.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.Ids;
+import dev.gatehouse.db.Dialects;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,11 +94,7 @@ public class AuditLog {
   private boolean postgres(Handle h) {
     Boolean known = postgres;
     if (known == null) {
-      try {
-        known = "PostgreSQL".equals(h.getConnection().getMetaData().getDatabaseProductName());
-      } catch (java.sql.SQLException e) {
-        throw new IllegalStateException(e);
-      }
+      known = Dialects.isPostgres(h);
       postgres = known;
     }
     return known;

@@ -27,10 +27,13 @@ public interface SecurableDao {
   /**
    * One page of a parent's children of one type, in name order, after {@code after} (exclusive). The
    * ORDER BY spells out ix_securables_children, whose first two columns are fixed here: H2 reads in
-   * index order and stops at the LIMIT only when the ORDER BY starts with the index's columns.
+   * index order and stops at the LIMIT only when the ORDER BY starts with the index's columns. The
+   * cursor is one comparison ('' sorts before every name, and names are never empty) because H2 starts
+   * the index range at it only then: behind "after IS NULL OR name > after" every page read the parent's
+   * children from the first one.
    */
   @SqlQuery("SELECT " + COLUMNS + " FROM securables WHERE parent_id = :parentId AND securable_type = :type"
-      + " AND (CAST(:after AS VARCHAR(255)) IS NULL OR name > :after)"
+      + " AND name > COALESCE(:after, '')"
       + " ORDER BY parent_id, securable_type, name LIMIT :limit")
   List<SecurableRow> listChildren(@Bind("parentId") String parentId, @Bind("type") SecurableType type,
       @Bind("after") String after, @Bind("limit") int limit);
