@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Sends a request to a provider and answers its response as a stream. Connect errors, timeouts
@@ -24,8 +26,13 @@ public class UpstreamClient {
   static final long BACKOFF_MS = 100;
   static final String ANTHROPIC_VERSION = "2023-06-01";
 
-  /** One HTTP client per connect timeout: clients pool connections and are costly to create. */
-  private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
+  /**
+   * A few HTTP clients per connect timeout: clients pool connections and are costly to create, and
+   * each serves every connection's I/O from one selector thread, which thousands of streams opened
+   * at once overwhelm (their connects then time out waiting for it). Calls spread over them.
+   */
+  private static final int CLIENTS_PER_TIMEOUT = 4;
+  private final Map<Long, HttpClient[]> clients = new ConcurrentHashMap<>();
 
   /** The upstream could not answer (after retries); {@code status} is 0 when nothing came back. */
   public static final class UpstreamFailure extends Exception {
@@ -117,10 +124,15 @@ public class UpstreamClient {
   }
 
   private HttpClient client(long connectTimeoutMs) {
-    return clients.computeIfAbsent(connectTimeoutMs, ms -> HttpClient.newBuilder()
-        .connectTimeout(Duration.ofMillis(ms))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build());
+    HttpClient[] spread = clients.computeIfAbsent(connectTimeoutMs, ms -> {
+      HttpClient[] made = new HttpClient[CLIENTS_PER_TIMEOUT];
+      Arrays.setAll(made, i -> HttpClient.newBuilder()
+          .connectTimeout(Duration.ofMillis(ms))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build());
+      return made;
+    });
+    return spread[ThreadLocalRandom.current().nextInt(spread.length)];
   }
 
   /** Why nothing came back, in words for the client (the exception's class name told them Java's). */
