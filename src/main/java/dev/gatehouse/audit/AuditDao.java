@@ -24,10 +24,18 @@ public interface AuditDao extends SqlObject {
   String COLUMNS = "seq, event_id, event_time, request_id, actor_name, actor_type, api_key_id, source_ip, user_agent,"
       + " service, action_name, securable_type, full_name, request_params, details, status_code, error_code,"
       + " prev_hash, hash";
+  /** An event's fields as bound by {@code @BindMethods}, in the order of {@link #COLUMNS}. */
+  String VALUES = ":seq, :eventId, :eventTime, :requestId, :actorName, :actorType, :apiKeyId, :sourceIp,"
+      + " :userAgent, :service, :actionName, :securableType, :fullName, :requestParams, :details, :statusCode,"
+      + " :errorCode, :prevHash, :hash";
+  /** Moves the head to the bound event if the head is still the event's predecessor. */
+  String MOVE_HEAD = "UPDATE audit_chain_head SET last_seq = :seq, last_hash = :hash"
+      + " WHERE id = 1 AND last_seq = :seq - 1 AND last_hash = :prevHash";
 
-  /** The chain's head. The row lock is held until commit: appends are serialized across instances. */
+  /** The chain's head: the last event's position and hash. */
   record Head(long lastSeq, String lastHash) {}
 
+  /** The row lock is held until commit: appends are serialized across instances. */
   @SqlQuery("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
   @RegisterConstructorMapper(Head.class)
   Head lockHead();
@@ -36,23 +44,38 @@ public interface AuditDao extends SqlObject {
   @RegisterConstructorMapper(Head.class)
   Head head();
 
-  @SqlUpdate("UPDATE audit_chain_head SET last_seq = :seq, last_hash = :hash WHERE id = 1")
-  void moveHead(@Bind("seq") long seq, @Bind("hash") String hash);
+  /**
+   * Appends the event if the head is still the one it was linked to ({@code event.prevHash()} at
+   * {@code event.seq() - 1}), and moves the head to it; false, and nothing written, if another writer
+   * moved the head first. The head's row lock is taken here, held until commit, and a writer waiting
+   * on it re-checks the condition against the head its holder committed (both databases re-read a row
+   * they waited for in READ COMMITTED).
+   */
+  default boolean appendAtHead(AuditEvent event, boolean postgres) {
+    if (postgres) {
+      return insertAndMoveHead(event) == 1;
+    }
+    if (moveHead(event) == 0) {
+      return false;
+    }
+    insert(event);
+    return true;
+  }
 
-  @SqlUpdate("INSERT INTO audit_events (" + COLUMNS + ") VALUES (:seq, :eventId, :eventTime, :requestId, :actorName,"
-      + " :actorType, :apiKeyId, :sourceIp, :userAgent, :service, :actionName, :securableType, :fullName,"
-      + " :requestParams, :details, :statusCode, :errorCode, :prevHash, :hash)")
+  @SqlUpdate(MOVE_HEAD)
+  int moveHead(@BindMethods AuditEvent event);
+
+  @SqlUpdate("INSERT INTO audit_events (" + COLUMNS + ") VALUES (" + VALUES + ")")
   void insert(@BindMethods AuditEvent event);
 
   /**
-   * PostgreSQL only: the insert and the head move in one statement, one round trip fewer while the
-   * head lock is held (H2 runs in-process, where a round trip costs nothing).
+   * PostgreSQL only: {@link #moveHead} and {@link #insert} in one statement, as the head lock is held
+   * from this statement's round trip until the commit's (H2 runs in-process, where a round trip costs
+   * nothing, and has no data-modifying WITH).
    */
-  @SqlUpdate("WITH e AS (INSERT INTO audit_events (" + COLUMNS + ") VALUES (:seq, :eventId, :eventTime, :requestId,"
-      + " :actorName, :actorType, :apiKeyId, :sourceIp, :userAgent, :service, :actionName, :securableType, :fullName,"
-      + " :requestParams, :details, :statusCode, :errorCode, :prevHash, :hash) RETURNING seq, hash)"
-      + " UPDATE audit_chain_head SET last_seq = e.seq, last_hash = e.hash FROM e WHERE id = 1")
-  void insertAndMoveHead(@BindMethods AuditEvent event);
+  @SqlUpdate("WITH h AS (" + MOVE_HEAD + " RETURNING id)"
+      + " INSERT INTO audit_events (" + COLUMNS + ") SELECT " + VALUES + " FROM h")
+  int insertAndMoveHead(@BindMethods AuditEvent event);
 
   /** The chain in order, from just after {@code afterSeq}: verification walks it in batches. */
   @SqlQuery("SELECT " + COLUMNS + " FROM audit_events WHERE seq > :afterSeq ORDER BY seq LIMIT :limit")
