@@ -29,6 +29,11 @@ public class AuditLog {
    * again. Held from just before the head lock until the handle closes, after commit or rollback.
    */
   private final ReentrantLock appendOrder = new ReentrantLock(true);
+  /**
+   * The head as this instance's last append left it, whether that committed or not; only a guess of
+   * the head, checked by the statement that moves it. Guarded by appendOrder.
+   */
+  private AuditDao.Head lastWritten;
 
   public AuditLog(Jdbi jdbi, Clock clock, ObjectMapper json, boolean enabled) {
     this.jdbi = jdbi;
@@ -42,40 +47,40 @@ public class AuditLog {
       String brokenEventId, String reason) {}
 
   /**
-   * Writes the request's event in the caller's transaction: takes the head lock, links the event
-   * to the previous hash, moves the head. The lock is held until the caller commits, so every
-   * appender waits for the one before it; what does not depend on the head is prepared before the
-   * lock is taken, and on PostgreSQL the event and the new head go in one statement.
+   * Writes the request's event in the caller's transaction: links the event to the head, appends it
+   * and moves the head. The head's row lock is held until the caller commits, so every appender waits
+   * for the one before it. Everything that does not depend on the head is prepared before this
+   * instance's turn; in its turn the event is linked to the head this instance last wrote and appended
+   * in one statement that takes the lock only if that is still the head, which it is unless another
+   * instance wrote since (or this instance's last append rolled back). Only then is the head read
+   * under its lock and the event linked again: one round trip more, and a chain that stays whole.
    */
   public void append(Handle h, AuditContext context, int statusCode, String errorCode) {
     if (!enabled) {
       return;
     }
-    String eventId = Ids.newId();
-    String userAgent = truncate(context.userAgent, 512);
-    String service = context.service == null ? "api" : context.service;
-    String action = context.action == null ? "unknown" : context.action;
-    String params = toJson(context.params, true);
-    String details = toJson(context.details, false);
+    AuditEvent draft = new AuditEvent(0, Ids.newId(), 0, context.requestId, context.actorName, context.actorType,
+        context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
+        context.service == null ? "api" : context.service, context.action == null ? "unknown" : context.action,
+        context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
+        statusCode, errorCode, null, null);
     AuditDao dao = h.attach(AuditDao.class);
+    boolean postgres = postgres(h);
     awaitTurn();
     h.addCleanable(appendOrder::unlock);
-    AuditDao.Head head = dao.lockHead();
-    long seq = head.lastSeq() + 1;
-    // Read under the lock: event times then follow the chain's order wherever one clock stamps them.
-    long now = clock.millis();
-    AuditEvent unsigned = new AuditEvent(seq, eventId, now, context.requestId, context.actorName,
-        context.actorType, context.apiKeyId, context.sourceIp, userAgent, service, action, context.securableType,
-        context.fullName, params, details, statusCode, errorCode, head.lastHash(), null);
-    AuditEvent event = new AuditEvent(seq, eventId, now, context.requestId, context.actorName, context.actorType,
-        context.apiKeyId, context.sourceIp, userAgent, service, action, context.securableType, context.fullName,
-        params, details, statusCode, errorCode, head.lastHash(), AuditChain.hash(unsigned, head.lastHash()));
-    if (postgres(h)) {
-      dao.insertAndMoveHead(event);
-    } else {
-      dao.insert(event);
-      dao.moveHead(seq, event.hash());
+    AuditDao.Head head = lastWritten;
+    // The clock is read in this instance's turn: event times then follow the chain's order wherever
+    // one clock stamps them.
+    AuditEvent event = head == null ? null
+        : AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
+    if (event == null || !dao.appendAtHead(event, postgres)) {
+      head = dao.lockHead();
+      event = AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
+      if (!dao.appendAtHead(event, postgres)) {
+        throw new IllegalStateException("The audit chain head moved while locked");
+      }
     }
+    lastWritten = new AuditDao.Head(event.seq(), event.hash());
   }
 
   /** Waits no longer than H2 waits for a row lock: past that the change fails (503), as it would there. */

@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +30,8 @@ import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.ParsedSql;
 import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -201,7 +204,10 @@ public final class AuditQueryBench {
     return out;
   }
 
-  /** Shows how the database runs one sample of each filter (EXPLAIN ANALYZE), with the DAO's own SQL. */
+  /**
+   * Shows how the database runs one sample of each filter (EXPLAIN ANALYZE): every statement the DAO
+   * runs for it, with the values the DAO bound.
+   */
   static final class Explain {
     private Explain() {}
 
@@ -210,40 +216,42 @@ public final class AuditQueryBench {
       jdbi.useHandle(h -> {
         for (var kind : kinds.entrySet()) {
           AuditFilter f = kind.getValue().apply(rng);
-          // Run the query once as the DAO builds it, recording its SQL (named parameters still in it).
-          String[] sql = new String[1];
+          List<String> plans = new ArrayList<>();
           h.setSqlLogger(new SqlLogger() {
             @Override
             public void logAfterExecution(StatementContext context) {
-              sql[0] = context.getRenderedSql();
+              plans.add(explain(context, postgres));
             }
           });
           h.attach(AuditDao.class).page(f, null, limit);
           h.setSqlLogger(SqlLogger.NOP_SQL_LOGGER);
-          Map<String, Object> values = new HashMap<>();
-          values.put("actor", f.actor());
-          values.put("action", f.action());
-          values.put("service", f.service());
-          values.put("fullName", f.fullName());
-          values.put("prefixPattern", f.fullNamePrefix() == null ? null
-              : f.fullNamePrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-          values.put("statusFrom", f.statusFrom());
-          values.put("statusTo", f.statusTo());
-          values.put("from", f.from());
-          values.put("to", f.to());
-          values.put("limit", limit);
-          List<String> plan = h.createQuery((postgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ANALYZE ") + sql[0])
-              .bindMap(values)
-              .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
-              .map((rs, ctx) -> rs.getString(1))
-              .list();
-          // H2 prints the column list one per line; the plan is in the rest.
-          plan = Arrays.stream(String.join("\n", plan).split("\n"))
-              .filter(line -> !line.matches("\\s+\"[a-z_]+\",?"))
-              .toList();
-          System.out.printf("%n--- %s: %s%n%s%n", kind.getKey(), f, String.join("\n", plan));
+          System.out.printf("%n--- %s: %s%n%s%n", kind.getKey(), f, String.join("\n\n", plans));
         }
       });
+    }
+
+    /** EXPLAIN ANALYZE of the statement just run, through JDBC with its own bound arguments. */
+    private static String explain(StatementContext context, boolean postgres) {
+      ParsedSql parsed = context.getParsedSql();
+      try (PreparedStatement explain = context.getConnection().prepareStatement(
+          (postgres ? "EXPLAIN (ANALYZE, BUFFERS) " : "EXPLAIN ANALYZE ") + parsed.getSql())) {
+        int position = 1;
+        for (String name : parsed.getParameters().getParameterNames()) {
+          context.getBinding().findForName(name, context).orElseThrow().apply(position++, explain, context);
+        }
+        List<String> lines = new ArrayList<>();
+        try (ResultSet plan = explain.executeQuery()) {
+          while (plan.next()) {
+            lines.add(plan.getString(1));
+          }
+        }
+        // H2 prints the column list one per line; the plan is in the rest.
+        return Arrays.stream(String.join("\n", lines).split("\n"))
+            .filter(line -> !line.matches("\\s+\"[a-z_]+\",?"))
+            .collect(java.util.stream.Collectors.joining("\n"));
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }
