@@ -1,5 +1,6 @@
 package dev.gatehouse.audit;
 
+import dev.gatehouse.db.Dialects;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -226,13 +227,8 @@ public interface AuditDao extends SqlObject {
         .addCustomizer(CUSTOM_PLANS);
   }
 
-  /** Whether this handle's database is PostgreSQL (else H2); the driver answers without a round trip. */
   private boolean postgres() {
-    try {
-      return "PostgreSQL".equals(getHandle().getConnection().getMetaData().getDatabaseProductName());
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return Dialects.isPostgres(getHandle());
   }
 
   /**
