@@ -16,6 +16,7 @@
 #   GATEHOUSE_JAVA_OPTS="-XX:FlightRecorderOptions:stackdepth=256" INSPECT=600 ...   # extra JVM flags for Gatehouse
 #   INSPECT=600 bench/gateway/run.sh   # set up, then stay up 600 s for profiling by hand
 #   BUDGET=1 PHASES=throughput bench/gateway/run.sh   # with a hard global budget on every call
+#   PHASES=limits ROUNDS=3 bench/gateway/run.sh   # issue 8: rate limits and a hard budget off vs on, alternating
 #   PHASES=baseline bench/gateway/run.sh   # only nginx → fake upstream (bench/run-all's baseline)
 # Ports: free ones unless GATEHOUSE_HTTP_PORT, GATEHOUSE_ADMIN_PORT, NGINX_PORT, UPSTREAM_PORT are set.
 set -euo pipefail
@@ -32,9 +33,11 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 STREAMS=${STREAMS:-5000}
 HOLD=${HOLD:-30}
+ROUNDS=${ROUNDS:-2}                 # PHASES=limits: off/on pairs
+LIMITS_WARMUP=${LIMITS_WARMUP:-10s}
 HEAP=${HEAP:-1g}
 RAMP=${RAMP:-0}            # seconds over which the streams are opened; 0: all at once
-PHASES=${PHASES:-"throughput streams"}
+PHASES=${PHASES:-"throughput limits streams"}
 RATE_LIMITS=${RATE_LIMITS:-0}   # 1: rules that cover every bench call (and never refuse one) are in force
 HTTP_PORT=${GATEHOUSE_HTTP_PORT:-$(free_port)}
 ADMIN_PORT=${GATEHOUSE_ADMIN_PORT:-$(free_port)}
@@ -341,6 +344,26 @@ report() {
   echo "- peak heap used: $PEAK_HEAP MiB sampled by jcmd GC.heap_info every 2 s; ${GC_PEAK:-?} MiB largest before a GC in the GC log"
   echo "- peak RSS sampled: $PEAK_RSS MiB (VmHWM over the whole run: $HWM MiB); platform threads at most $PEAK_THREADS"
   echo "- virtual threads in a thread dump halfway through the hold: $VIRTUAL"
+  if [[ " $PHASES " == *" limits "* ]]; then
+    echo
+    echo "Rate limits (2 rules, 3 buckets per call) and a hard global budget (alerts at 50/80/100%), off vs on, alternating on one server ($CONNECTIONS connections, $DURATION each after $LIMITS_WARMUP of warm-up):"
+    echo
+    echo "| round | off: req/s | off: CPU ms/request | on: req/s | on: CPU ms/request |"
+    echo "|---|---|---|---|---|"
+    local row
+    for row in "${LIMIT_ROWS[@]}"; do
+      read -r i off_rps off_cpu on_rps on_cpu <<<"$row"
+      echo "| $i | $off_rps | $off_cpu | $on_rps | $on_cpu |"
+    done
+    local cost cpu_extra
+    cost=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $2; on += $4} END {printf "%.1f", off > 0 ? 100 * (1 - on / off) : 0}')
+    cpu_extra=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $3; on += $5} END {printf "%.1f", off > 0 ? 100 * (on / off - 1) : 0}')
+    echo
+    echo "- throughput cost of limits and budgets: **$cost %** (1 - sum on / sum off; target < 15%); CPU per request +$cpu_extra %"
+    bench_result gateway h2 "limits and budgets on vs off: throughput cost, $ROUNDS alternating rounds" "$cost" % "< 15%" \
+        "$(verdict "$cost" '<' 15)"
+    bench_result gateway h2 "limits and budgets on vs off: extra CPU per request" "$cpu_extra" % - -
+  fi
   # For bench/run-all (the server runs on its default database, H2).
   if [[ " $PHASES " == *" throughput "* ]]; then
     bench_result gateway h2 "fake upstream directly" "$d_rps" req/s - -
@@ -363,6 +386,54 @@ report() {
     bench_result gateway h2 "open streams: errors" "${errors:--}" - - -
     bench_result gateway h2 "open streams: peak heap used (sampled)" "$PEAK_HEAP" MiB - -
   fi
+}
+
+# limits (issue 8): the same calls with rate limits and a hard budget off and on, in ROUNDS alternating
+# pairs on the one server (made and deleted through the API between runs), so that both sides share
+# the machine's conditions; Gatehouse's CPU per request is read around each run.
+LIMIT_PATHS=()
+limits_on() {
+  local a="$ADMIN_KEY" id
+  id_of() { grep -oE '"id":"[^"]+"' | head -1 | cut -d'"' -f4; }
+  id=$(api "$a" POST /api/1.0/gatehouse/rate-limits '{"scope_type":"principal","scope_name":"bench_caller","limits":[{"kind":"requests","per":"minute","limit":1000000000},{"kind":"tokens","per":"minute","limit":60000000000}]}' | id_of)
+  LIMIT_PATHS+=("rate-limits/$id")
+  id=$(api "$a" POST /api/1.0/gatehouse/rate-limits '{"scope_type":"global","limits":[{"kind":"requests","per":"day","limit":1000000000}]}' | id_of)
+  LIMIT_PATHS+=("rate-limits/$id")
+  id=$(api "$a" POST /api/1.0/gatehouse/budgets '{"scope_type":"global","amount_usd":"1000000000","period":"month","hard":true,"alert_thresholds":[50,80,100]}' | id_of)
+  LIMIT_PATHS+=("budgets/$id")
+  sleep 3   # rule and budget caches refresh within 1 and 2 s
+}
+limits_off() {
+  local p
+  for p in "${LIMIT_PATHS[@]}"; do api "$ADMIN_KEY" DELETE "/api/1.0/gatehouse/$p" "" >/dev/null; done
+  LIMIT_PATHS=()
+  sleep 3
+}
+# limit_run NAME: warm-up, then a measured run; prints "requests/s cpu-ms-per-request"
+limit_run() {
+  local gate="$API/v1/chat/completions" before after r
+  KEY="$USER_KEY" MODEL="ai.llm.assistant@champion" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$LIMITS_WARMUP" \
+    -s bench/gateway/chat.lua "$gate" >/dev/null
+  before=$(cpu_ticks)
+  r=$(run_wrk "$1" "$gate" "$USER_KEY" "$CONNECTIONS" "$DURATION")
+  after=$(cpu_ticks)
+  awk -v r="${r%% *}" -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v f="$WORK/wrk-$1.txt" 'BEGIN {
+    while ((getline l < f) > 0) if (l ~ /requests in/) { split(l, a, " "); n = a[1] }
+    printf "%s %.3f\n", r, n ? t * 1000 / hz / n : 0 }'
+}
+limits() {
+  [[ $RATE_LIMITS == 1 || -n "${BUDGET:-}" ]] && die "PHASES=limits makes its own rules and budget: unset RATE_LIMITS and BUDGET"
+  local i off on
+  LIMIT_ROWS=()
+  for ((i = 1; i <= ROUNDS; i++)); do
+    log "limits round $i of $ROUNDS: off"
+    off=$(limit_run "limits-off-$i")
+    limits_on
+    log "limits round $i of $ROUNDS: on (2 rate-limit rules, 3 buckets; a hard global budget with alerts)"
+    on=$(limit_run "limits-on-$i")
+    limits_off
+    LIMIT_ROWS+=("$i $off $on")
+  done
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -388,5 +459,6 @@ R_DIRECT="- - - -"; R_NGINX=$R_DIRECT; R_GATE=$R_DIRECT; L_DIRECT=$R_DIRECT; L_N
 GH_CPU_MS=-; AFTER_RSS=-; AFTER_HEAP=-; AFTER_THREADS=-; STREAM_RESULT="(not run)"
 PEAK_HEAP=-; PEAK_RSS=-; PEAK_THREADS=-; GC_PEAK=-; VIRTUAL=-; HWM=-
 [[ " $PHASES " == *" throughput "* ]] && throughput
+[[ " $PHASES " == *" limits "* ]] && limits
 [[ " $PHASES " == *" streams "* ]] && streams
 report | tee "$WORK/report.md"
