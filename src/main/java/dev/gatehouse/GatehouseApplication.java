@@ -229,7 +229,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     var tables = new TableService(jdbi, clock, access);
     var volumes = new VolumeService(jdbi, clock, access);
     var functions = new FunctionService(jdbi, clock, access);
-    var search = new SearchService(jdbi, access);
+    var search = new SearchService(jdbi, access, !config.getDatabase().isPostgres());
 
     // gateway
     var connections = new ConnectionService(jdbi, clock, access,

@@ -25,6 +25,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  * {@code afterName} starts at the top.
  */
 @RegisterConstructorMapper(SearchDao.Hit.class)
+@RegisterConstructorMapper(SearchIndex.Entry.class)
+@RegisterConstructorMapper(SecurableRow.class)
 public interface SearchDao {
   /** Ranks: 0 name is the query, 1 name starts with it, 2 name contains it, 3 only the comment does. */
   record Hit(@Nested SecurableRow row, int matchRank) {}
@@ -63,4 +65,12 @@ public interface SearchDao {
   List<Hit> byComment(@Bind("q") String q, @BindList("types") Collection<SecurableType> types,
       @Define("tagFilter") String tagFilter, @Bind("tagKey") String tagKey, @Bind("tagValue") String tagValue, @Bind("afterRank") int afterRank,
       @Bind("afterName") String afterName, @Bind("afterType") String afterType, @Bind("limit") int limit);
+
+  /** What {@link SearchIndex} holds of every searchable securable. */
+  @SqlQuery("SELECT id, securable_type AS type, name, full_name, LOWER(comment) AS comment_lower FROM securables"
+      + " WHERE securable_type <> 'METASTORE'")
+  List<SearchIndex.Entry> indexEntries();
+
+  @SqlQuery("SELECT " + SecurableDao.COLUMNS + " FROM securables WHERE id IN (<ids>)")
+  List<SecurableRow> byIds(@BindList("ids") Collection<String> ids);
 }

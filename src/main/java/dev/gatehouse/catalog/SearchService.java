@@ -4,15 +4,18 @@ import dev.gatehouse.access.AccessControl;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
+import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.securable.SecurableRow;
 import dev.gatehouse.securable.SecurableType;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -63,14 +66,18 @@ public class SearchService {
 
   private final Jdbi jdbi;
   private final Visibility visibility;
+  /** H2: searches without a tag filter go through {@link SearchIndex}, kept per change epoch. */
+  private final boolean inMemory;
+  private final AtomicReference<SearchIndex> index = new AtomicReference<>();
 
-  public SearchService(Jdbi jdbi, AccessControl access) {
-    this(jdbi, access::isVisible);
+  public SearchService(Jdbi jdbi, AccessControl access, boolean inMemory) {
+    this(jdbi, access::isVisible, inMemory);
   }
 
-  SearchService(Jdbi jdbi, Visibility visibility) {
+  SearchService(Jdbi jdbi, Visibility visibility, boolean inMemory) {
     this.jdbi = jdbi;
     this.visibility = visibility;
+    this.inMemory = inMemory;
   }
 
   /**
@@ -97,7 +104,8 @@ public class SearchService {
       while (visible.size() < page.fetchSize()) {
         Cursor from = cursor;
         int size = batch;
-        List<SearchDao.Hit> hits = jdbi.withHandle(h -> tier.query(h.attach(SearchDao.class), filters, from, size));
+        List<SearchDao.Hit> hits = inMemory && tagFilter == null ? fromIndex(tier, filters, from, size)
+            : jdbi.withHandle(h -> tier.query(h.attach(SearchDao.class), filters, from, size));
         for (SearchDao.Hit hit : hits) {
           cursor = cursorOf(hit);
           if (visibility.isVisible(caller, hit.row()) && visible.size() < page.fetchSize()) {
@@ -114,6 +122,39 @@ public class SearchService {
     Match[] matches = Match.values();
     return Page.of(visible, page, hit -> cursorOf(hit).encode())
         .map(hit -> new Result(hit.row(), text.isEmpty() ? null : matches[hit.matchRank()]));
+  }
+
+  private List<SearchDao.Hit> fromIndex(Tier tier, Filters f, Cursor after, int limit) {
+    List<SearchIndex.Match> matches = index().find(f.q(), f.types(), tier == Tier.COMMENT, after, limit);
+    if (matches.isEmpty()) {
+      return List.of();
+    }
+    Map<String, SecurableRow> rows = new HashMap<>();
+    jdbi.withHandle(h -> h.attach(SearchDao.class).byIds(matches.stream().map(SearchIndex.Match::id).toList()))
+        .forEach(row -> rows.put(row.id(), row));
+    List<SearchDao.Hit> hits = new ArrayList<>(matches.size());
+    for (SearchIndex.Match m : matches) {
+      hits.add(new SearchDao.Hit(rows.get(m.id()), m.rank()));
+    }
+    return hits;
+  }
+
+  /**
+   * The index at this request's change epoch: the one held when the epoch is the same, else built
+   * anew (and held, when the request may use caches). Nothing changed in between, so its matches'
+   * rows all exist.
+   */
+  private SearchIndex index() {
+    long epoch = ReadCaches.of(jdbi).epoch();
+    SearchIndex held = index.get();
+    if (epoch >= 0 && held != null && held.epoch == epoch) {
+      return held;
+    }
+    SearchIndex built = new SearchIndex(epoch, jdbi.withHandle(h -> h.attach(SearchDao.class).indexEntries()));
+    if (epoch >= 0) {
+      index.set(built);
+    }
+    return built;
   }
 
   /** What a search filters on: the query text, the types, and the tag fragment with its values. */

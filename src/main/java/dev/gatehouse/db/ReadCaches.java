@@ -67,6 +67,15 @@ public final class ReadCaches implements JdbiConfig<ReadCaches> {
     return loaded;
   }
 
+  /**
+   * The change epoch this request reads at, or a negative number when it may not use caches (it
+   * changes state, or runs outside a request): for holders of one large value that a new epoch
+   * replaces, which the entry cache would keep one of per epoch.
+   */
+  public long epoch() {
+    return epoch.getAsLong();
+  }
+
   @Override
   public ReadCaches createCopy() {
     return this;

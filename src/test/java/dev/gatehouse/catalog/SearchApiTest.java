@@ -14,6 +14,7 @@ import dev.gatehouse.client.model.CreateSchema;
 import dev.gatehouse.client.model.SearchMatch;
 import dev.gatehouse.client.model.SearchResponse;
 import dev.gatehouse.client.model.SearchResult;
+import dev.gatehouse.client.model.UpdateTable;
 import dev.gatehouse.client.model.UpdateTags;
 import dev.gatehouse.testing.TestServer;
 import java.util.ArrayList;
@@ -77,6 +78,24 @@ class SearchApiTest {
         .extracting(SearchResult::getFullName).containsExactly("sc.revenue.raw");
     assertThat(search.search(null, null, "tier:gold", null, null).getResults())
         .extracting(SearchResult::getFullName).containsExactly("sc.revenue.revenue_daily");
+  }
+
+  /** On H2 search answers from an in-memory index held per change epoch: every change must show at once. */
+  @Test
+  void searchFollowsEveryChangeAtOnce() throws Exception {
+    TablesApi tables = new TablesApi(server.admin());
+    assertThat(names(search.search("quasar", null, null, null, null))).isEmpty();
+    tables.createTable(TableApiTest.external("quasar_events").catalogName("sc").schemaName("revenue"));
+    assertThat(names(search.search("quasar", null, null, null, null))).containsExactly("sc.revenue.quasar_events");
+    tables.updateTable("sc.revenue.quasar_events", new UpdateTable().comment("Pulsar feed"));
+    assertThat(names(search.search("pulsar", null, null, null, null))).containsExactly("sc.revenue.quasar_events");
+    tables.deleteTable("sc.revenue.quasar_events");
+    assertThat(names(search.search("quasar", null, null, null, null))).isEmpty();
+    assertThat(names(search.search("pulsar", null, null, null, null))).isEmpty();
+  }
+
+  private static List<String> names(SearchResponse response) {
+    return response.getResults().stream().map(SearchResult::getFullName).toList();
   }
 
   @Test

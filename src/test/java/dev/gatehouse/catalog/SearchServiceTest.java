@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /** Ranking, paging and visibility of search, on a migrated database of the kind under test. */
 class SearchServiceTest {
+  /** SQL search; {@link SearchServiceInMemoryTest} runs every case again over the in-memory index. */
+  boolean inMemory() {
+    return false;
+  }
+
   static final Caller CALLER = new Caller("p1", "someone", PrincipalType.USER, "k1", Set.of(), Set.of(), false);
   static Jdbi jdbi;
 
@@ -50,8 +55,8 @@ class SearchServiceTest {
     return id;
   }
 
-  static SearchService everythingVisible() {
-    return new SearchService(jdbi, (caller, row) -> true);
+  SearchService everythingVisible() {
+    return new SearchService(jdbi, (caller, row) -> true, inMemory());
   }
 
   static List<String> all(SearchService search, String q, String type, String tag, int pageSize) {
@@ -112,14 +117,14 @@ class SearchServiceTest {
 
   @Test
   void onlyVisibleResultsAndPagesStayFull() {
-    SearchService search = new SearchService(jdbi, (caller, row) -> !row.fullName().startsWith("shop.s.o"));
+    SearchService search = new SearchService(jdbi, (caller, row) -> !row.fullName().startsWith("shop.s.o"), inMemory());
     List<String> visible = all(search, "orders", null, null, 2);
     assertThat(visible).containsExactly(
         "table:shop.z.orders:exact",
         "table:shop.s.customers:comment",
         "schema:shop.z:comment");
     // one visible match among many invisible ones is still found on the first page
-    SearchService sparse = new SearchService(jdbi, (caller, row) -> row.fullName().equals("shop.z"));
+    SearchService sparse = new SearchService(jdbi, (caller, row) -> row.fullName().equals("shop.z"), inMemory());
     assertThat(sparse.search(CALLER, "", null, null, PageRequest.of(1, null)).items())
         .extracting(r -> r.row().fullName()).containsExactly("shop.z");
   }
