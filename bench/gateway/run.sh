@@ -356,8 +356,8 @@ report() {
       echo "| $i | $off_rps | $off_cpu | $on_rps | $on_cpu |"
     done
     local cost cpu_extra
-    cost=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $2; on += $4} END {printf "%.1f", off > 0 ? 100 * (1 - on / off) : 0}')
-    cpu_extra=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $3; on += $5} END {printf "%.1f", off > 0 ? 100 * (on / off - 1) : 0}')
+    cost=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $2; on += $4} END {printf "%.1f", (off > 0 ? 100 * (1 - on / off) : 0)}')
+    cpu_extra=$(printf '%s\n' "${LIMIT_ROWS[@]}" | awk '{off += $3; on += $5} END {printf "%.1f", (off > 0 ? 100 * (on / off - 1) : 0)}')
     echo
     echo "- throughput cost of limits and budgets: **$cost %** (1 - sum on / sum off; target < 15%); CPU per request +$cpu_extra %"
     bench_result gateway h2 "limits and budgets on vs off: throughput cost, $ROUNDS alternating rounds" "$cost" % "< 15%" \
