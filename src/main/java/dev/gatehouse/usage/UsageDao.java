@@ -24,40 +24,36 @@ public interface UsageDao extends SqlObject {
   String INSERT_GROUP = "INSERT INTO usage_record_groups (record_id, group_name) VALUES (?, ?)";
 
   /**
-   * Inserts the records with their tags and groups, as JDBC batches in the handle's transaction.
-   * Plain JDBC: binding 28 named properties per row through Jdbi cost more than the insert itself,
-   * and this runs for every inference call.
+   * Inserts the record with its tags and groups in the handle's transaction. Plain JDBC: binding 28
+   * named properties through Jdbi cost more than the insert itself, and every inference call makes one.
    */
-  default void insertAll(List<UsageRecord> records) throws SQLException {
+  default void insert(UsageRecord r) throws SQLException {
     Connection connection = getHandle().getConnection();
-    try (PreparedStatement rows = connection.prepareStatement(INSERT);
-        PreparedStatement tags = connection.prepareStatement(INSERT_TAG);
-        PreparedStatement groups = connection.prepareStatement(INSERT_GROUP)) {
-      boolean anyTags = false;
-      boolean anyGroups = false;
-      for (UsageRecord r : records) {
-        bind(rows, r);
-        rows.addBatch();
-        for (Map.Entry<String, String> tag : r.tagMap().entrySet()) {
-          tags.setString(1, r.id());
-          tags.setString(2, tag.getKey());
-          tags.setString(3, tag.getValue());
-          tags.addBatch();
-          anyTags = true;
+    try (PreparedStatement row = connection.prepareStatement(INSERT)) {
+      bind(row, r);
+      row.executeUpdate();
+    }
+    Map<String, String> tags = r.tagMap();
+    if (!tags.isEmpty()) {
+      try (PreparedStatement tag = connection.prepareStatement(INSERT_TAG)) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+          tag.setString(1, r.id());
+          tag.setString(2, t.getKey());
+          tag.setString(3, t.getValue());
+          tag.addBatch();
         }
-        for (String group : r.groupList()) {
-          groups.setString(1, r.id());
-          groups.setString(2, group);
-          groups.addBatch();
-          anyGroups = true;
+        tag.executeBatch();
+      }
+    }
+    List<String> groups = r.groupList();
+    if (!groups.isEmpty()) {
+      try (PreparedStatement group = connection.prepareStatement(INSERT_GROUP)) {
+        for (String g : groups) {
+          group.setString(1, r.id());
+          group.setString(2, g);
+          group.addBatch();
         }
-      }
-      rows.executeBatch();
-      if (anyTags) {
-        tags.executeBatch();
-      }
-      if (anyGroups) {
-        groups.executeBatch();
+        group.executeBatch();
       }
     }
   }

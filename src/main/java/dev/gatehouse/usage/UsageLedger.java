@@ -2,7 +2,6 @@ package dev.gatehouse.usage;
 
 import dev.gatehouse.db.BatchedWrites;
 import java.sql.SQLException;
-import java.util.List;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +26,7 @@ public class UsageLedger {
     try {
       writes.write(NO_CONTENDED_ROW, h -> {
         try {
-          h.attach(UsageDao.class).insertAll(List.of(record));
+          h.attach(UsageDao.class).insert(record);
         } catch (SQLException e) {
           throw new UnableToExecuteStatementException(e, null);
         }
