@@ -134,15 +134,17 @@ public class SearchService {
         .forEach(row -> rows.put(row.id(), row));
     List<SearchDao.Hit> hits = new ArrayList<>(matches.size());
     for (SearchIndex.Match m : matches) {
-      hits.add(new SearchDao.Hit(rows.get(m.id()), m.rank()));
+      SecurableRow row = rows.get(m.id());
+      if (row != null) {  // null: deleted by a change committed after this request read its epoch
+        hits.add(new SearchDao.Hit(row, m.rank()));
+      }
     }
     return hits;
   }
 
   /**
    * The index at this request's change epoch: the one held when the epoch is the same, else built
-   * anew (and held, when the request may use caches). Nothing changed in between, so its matches'
-   * rows all exist.
+   * anew (and held, when the request may use caches).
    */
   private SearchIndex index() {
     long epoch = ReadCaches.of(jdbi).epoch();
