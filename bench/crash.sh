@@ -3,7 +3,7 @@
 # mid-load and restarted on the same database, then checks that every request that was
 # acknowledged (2xx; a stream: its [DONE]) left its change, its audit event and its usage record,
 # that the audit chain verifies, and that a hard global budget (small enough to run out mid-load)
-# was never exceeded and kept no reservation after the sweeper (timeout 5 s, sweep every 2 s here).
+# was never exceeded and kept no lease after the sweeper (lease timeout 5 s, sweep every 2 s here).
 # On H2 (file) and PostgreSQL 15.
 # Usage: bench/crash.sh   (env: DBS="h2 postgres" THREADS=8 SECONDS_TOTAL=40 KILL_AFTER=12 KILLS=2)
 set -euo pipefail
@@ -17,7 +17,7 @@ KILL_AFTER=${KILL_AFTER:-12}
 KILLS=${KILLS:-2}
 MODEL=demo.llm.assistant
 BUDGET_USD=${BUDGET_USD:-0.005}
-JAVA_OPTS=(-Xmx1g -Ddw.budgets.sweepInterval=2s -Ddw.budgets.reservationTimeout=5s)
+JAVA_OPTS=(-Xmx1g -Ddw.budgets.sweepInterval=2s -Ddw.budgets.leaseTimeout=5s)
 
 WORK=$(mktemp -d /tmp/gatehouse-crash.XXXXXX)
 chmod 755 "$WORK" # the PostgreSQL cluster beneath runs as the postgres user
@@ -56,7 +56,7 @@ crash_run() {
     log "$db: restarted"
   done
   wait "$load_pid"
-  sleep 12 # the sweeper releases what the killed instances held (timeout 5 s, sweep every 2 s)
+  sleep 12 # the sweeper gives back the leases of the killed instances (timeout 5 s, sweep every 2 s)
   stop_server
   log "$db: load: $(cat "$WORK/$db.load")"
   local jdbc=$url

@@ -259,9 +259,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         java.time.Duration.ofMillis(budgetConfig.getWebhookBackoff().toMilliseconds()),
         java.time.Duration.ofMillis(budgetConfig.getWebhookTimeout().toMilliseconds()));
     env.lifecycle().manage(alerts);
-    var spend = new BudgetSpend(jdbi, batchedWrites, clock, alerts);
-    env.lifecycle().manage(new BudgetSweeper(spend, budgetConfig.getSweepInterval().toMilliseconds(),
-        budgetConfig.getReservationTimeout().toMilliseconds()));
+    var spend = new BudgetSpend(jdbi, clock, alerts, budgetConfig.getLeaseTimeout().toMilliseconds(),
+        budgetConfig.getLeaseIdle().toMilliseconds(), budgetConfig.getLeaseCalls());
+    env.lifecycle().manage(new BudgetSweeper(spend, budgetConfig.getLeaseIdle().toMilliseconds(),
+        budgetConfig.getSweepInterval().toMilliseconds(), budgetConfig.getLeaseTimeout().toMilliseconds()));
 
     // inference
     var ledger = new Ledger(new UsageLedger(batchedWrites), clock, prices, apiKeys::defaultTags);

@@ -27,14 +27,28 @@ public class BudgetConfig {
   @JsonProperty
   private long maxCompletionTokens = 4096;
 
-  /** Reservations older than this are released by the sweeper (a crashed instance's holds). */
+  /**
+   * A lease (an instance's slice of a hard budget) not renewed for this long is given back by the
+   * sweeper: its instance crashed or hung. Live instances renew theirs every quarter of it, and stop
+   * taking from one not renewed for half of it, so instances' clocks must agree to better than that.
+   */
   @NotNull
   @JsonProperty
-  private Duration reservationTimeout = Duration.hours(1);
+  private Duration leaseTimeout = Duration.minutes(1);
+
+  /** A lease no call has used for this long goes back to its budget, for other instances to use. */
+  @NotNull
+  @JsonProperty
+  private Duration leaseIdle = Duration.seconds(1);
+
+  /** A lease grows by the worst-case cost of this many calls, but never by more than half the room left. */
+  @Min(1)
+  @JsonProperty
+  private int leaseCalls = 32;
 
   @NotNull
   @JsonProperty
-  private Duration sweepInterval = Duration.minutes(1);
+  private Duration sweepInterval = Duration.seconds(15);
 
   /** How soon a budget created or changed on another instance applies here. */
   @NotNull
@@ -67,8 +81,16 @@ public class BudgetConfig {
     return maxCompletionTokens;
   }
 
-  public Duration getReservationTimeout() {
-    return reservationTimeout;
+  public Duration getLeaseTimeout() {
+    return leaseTimeout;
+  }
+
+  public Duration getLeaseIdle() {
+    return leaseIdle;
+  }
+
+  public int getLeaseCalls() {
+    return leaseCalls;
   }
 
   public Duration getSweepInterval() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.budget;
 
+import dev.gatehouse.db.BatchedWrites;
 import dev.gatehouse.gateway.CallContext;
 import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.GatewayException;
@@ -8,6 +9,7 @@ import dev.gatehouse.models.ServingSpec;
 import dev.gatehouse.pricing.Price;
 import dev.gatehouse.pricing.PriceBook;
 import dev.gatehouse.quota.Scope;
+import dev.gatehouse.usage.UsageRecord;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,10 +17,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Applies every budget that covers a call. A hard one reserves the call's worst-case cost before any
- * provider is called (one conditional UPDATE per budget: see {@link BudgetSpendDao#reserve}) and is
- * settled to the actual cost once the call's usage record is written; a reservation that does not
- * fit refuses the call with 429 insufficient_quota. Soft ones only add the actual cost and alert.
+ * Applies every budget that covers a call. A hard one holds the call's worst-case cost before any
+ * provider is called (from this instance's lease on the budget: see {@link BudgetSpend}) and is
+ * charged the actual cost with the call's usage record; a hold that does not fit refuses the call
+ * with 429 insufficient_quota. Soft ones only add the actual cost and alert.
  * Spend stays within a hard budget as long as the worst case bounds the actual cost; a provider that
  * bills more (a prompt far beyond its text estimate) is charged all the same, since it was paid.
  */
@@ -59,7 +61,7 @@ public class BudgetGuard implements CallGuard {
       // one order for every call, so that two calls never wait on each other's rows in turn
       hard.sort(Comparator.comparing(c -> c.budget().id()));
       for (BudgetSpend.Counter counter : hard) {
-        BudgetSpend.Hold hold = spend.reserve(counter, worst, call.requestId());
+        BudgetSpend.Hold hold = spend.reserve(counter, worst);
         if (hold == null) {
           holds.forEach(spend::release);
           throw refusal(counter, worst);
@@ -71,8 +73,8 @@ public class BudgetGuard implements CallGuard {
     }
     return new Permit() {
       @Override
-      public void settle(dev.gatehouse.usage.UsageRecord record) {
-        spend.settle(holds, soft, record.costUsd());
+      public List<BatchedWrites.Step> settle(UsageRecord record) {
+        return spend.charge(holds, soft, record.costUsd());
       }
 
       @Override

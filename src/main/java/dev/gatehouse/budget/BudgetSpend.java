@@ -1,12 +1,16 @@
 package dev.gatehouse.budget;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.db.BatchedWrites;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -14,192 +18,372 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves money on budget periods: reserves for a call, settles it to its actual cost, releases holds
- * (of calls that never reached a provider, or orphaned by a crash) and raises threshold alerts.
- * A reservation row and its amount in the period row change together in one transaction, and the
- * reservation is deleted by exactly one of settle, release and the sweeper, so none is counted twice.
+ * Moves money on budget periods. A hard budget admits calls from this instance's lease on its
+ * period ({@link BudgetLease}): a slice of the period's room reserved in one conditional UPDATE,
+ * grown when a call does not fit what is free, renewed now and then, and given back when idle, on
+ * shutdown, or by the sweeper of any instance once its own stops renewing it. A call's cost moves
+ * from its lease to the period's spend in the transaction of its usage record, so a crash loses
+ * neither; a crashed instance's leases only hold room until they are swept.
+ *
+ * <p>Spent + reserved never passes a hard budget's amount: a lease grows only under that check, and
+ * an instance takes from a lease only while it is sure no sweeper may have given it back (renewed
+ * within half the lease timeout; instances' clocks must agree to better than that).
  */
 public class BudgetSpend {
   private static final Logger LOG = LoggerFactory.getLogger(BudgetSpend.class);
   static final int SWEEP_BATCH = 500;
+  /** Money columns keep 10 decimals: amounts written to a lease are rounded to them, in its favour. */
+  private static final int SCALE = 10;
   private static final BigDecimal NOTHING = BigDecimal.ZERO;
+  private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
   private final Jdbi jdbi;
   private final Clock clock;
   private final BudgetAlerts alerts;
+  private final long leaseTimeoutMillis;
+  private final long leaseIdleMillis;
+  private final BigDecimal leaseCalls;
   private final String instanceId = Ids.newId();
+  private final ConcurrentHashMap<String, BudgetLease> leases = new ConcurrentHashMap<>();
   /** Period rows known to exist: a busy budget's calls skip the existence check (a period row is never deleted alone). */
   private final Cache<String, Boolean> knownPeriods = Caffeine.newBuilder().maximumSize(100_000).build();
 
   /** What {@link #reserve} answers when the budget was deleted (on another instance) since it was read. */
-  static final Hold GONE = new Hold(null, null, null);
+  static final Hold GONE = new Hold(null, null);
 
-  /** Holds and settlements of concurrent calls share commits: each call makes one of each. */
-  private final BatchedWrites writes;
-
-  public BudgetSpend(Jdbi jdbi, BatchedWrites writes, Clock clock, BudgetAlerts alerts) {
+  /**
+   * @param leaseCalls a lease grows by the worst case of this many calls (at most half the room left)
+   */
+  public BudgetSpend(Jdbi jdbi, Clock clock, BudgetAlerts alerts, long leaseTimeoutMillis, long leaseIdleMillis,
+      int leaseCalls) {
     this.jdbi = jdbi;
-    this.writes = writes;
     this.clock = clock;
     this.alerts = alerts;
+    this.leaseTimeoutMillis = leaseTimeoutMillis;
+    this.leaseIdleMillis = leaseIdleMillis;
+    this.leaseCalls = BigDecimal.valueOf(leaseCalls);
   }
 
   /** A budget's counter (shared, or a member's) in the period a call was admitted in. */
-  public record Counter(BudgetRow budget, String counterKey, long periodStart) {}
+  public record Counter(BudgetRow budget, String counterKey, long periodStart) {
+    String key() {
+      return budget.id() + "|" + counterKey + "|" + periodStart;
+    }
+  }
 
-  /** What a call holds on a hard budget. */
-  public record Hold(String reservationId, Counter counter, BigDecimal amount) {}
+  /** What a call holds of a lease. */
+  record Hold(BudgetLease lease, BigDecimal amount) {}
+
+  /** A lease whose row was given back by a sweeper: this instance may no longer take from it. */
+  private static final class LeaseLost extends RuntimeException {
+    LeaseLost() {
+      super(null, null, false, false);
+    }
+  }
 
   /**
-   * Reserves {@code amount} on the counter; answers null when it does not fit, {@link #GONE} when
-   * the budget no longer exists.
+   * Holds {@code amount} of the counter's room for a call; answers null when it does not fit,
+   * {@link #GONE} when the budget no longer exists.
    */
-  Hold reserve(Counter c, BigDecimal amount, String requestId) {
-    String id = Ids.newTimeOrderedId();
-    String period = periodKey(c.budget().id(), c.counterKey(), c.periodStart());
-    if (knownPeriods.getIfPresent(period) == null) {
-      try {
-        jdbi.useHandle(h -> h.attach(BudgetSpendDao.class).ensurePeriod(c.budget().id(), c.counterKey(),
-            c.periodStart()));
-      } catch (UnableToExecuteStatementException e) {
-        if (gone(c)) {
-          return GONE;
-        }
-        throw e;
-      }
-      knownPeriods.put(period, Boolean.TRUE);
-    }
-    boolean fits = writes.write(period, h -> {
-      BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-      if (dao.reserve(c.budget().id(), c.counterKey(), c.periodStart(), amount) == 0) {
-        return false;
-      }
-      dao.insertReservation(new BudgetSpendDao.Reservation(id, c.budget().id(), c.counterKey(), c.periodStart(),
-          amount, clock.millis(), instanceId, requestId));
-      return true;
-    });
-    if (fits) {
-      return new Hold(id, c, amount);
-    }
-    if (gone(c)) {
-      knownPeriods.invalidate(period);
+  Hold reserve(Counter c, BigDecimal amount) {
+    if (!ensurePeriod(c)) {
       return GONE;
     }
-    return null;
+    while (true) {
+      BudgetLease lease = leases.computeIfAbsent(c.key(), k -> new BudgetLease(c));
+      lease.lock.lock();
+      try {
+        if (lease.ended) {
+          leases.remove(c.key(), lease);
+          continue;
+        }
+        long now = clock.millis();
+        boolean stale = lease.persisted() && now - lease.renewedAt >= leaseTimeoutMillis / 2;
+        if (stale || lease.free.compareTo(amount) < 0) {
+          BigDecimal need = amount.subtract(lease.free).max(NOTHING).setScale(SCALE, RoundingMode.CEILING);
+          if (!sync(lease, need, amount.multiply(leaseCalls), now)) {
+            if (gone(c)) {
+              knownPeriods.invalidate(c.key());
+              return GONE;
+            }
+            return null;
+          }
+        }
+        lease.free = lease.free.subtract(amount);
+        lease.calls++;
+        lease.lastUsedAt = now;
+        return new Hold(lease, amount);
+      } catch (LeaseLost e) {
+        end(lease);
+      } finally {
+        lease.lock.unlock();
+      }
+    }
+  }
+
+  /** Creates the period row unless known to exist; false when the budget is gone. */
+  private boolean ensurePeriod(Counter c) {
+    if (knownPeriods.getIfPresent(c.key()) != null) {
+      return true;
+    }
+    try {
+      jdbi.useHandle(h -> h.attach(BudgetSpendDao.class).ensurePeriod(c.budget().id(), c.counterKey(),
+          c.periodStart()));
+    } catch (UnableToExecuteStatementException e) {
+      if (gone(c)) {
+        return false;
+      }
+      throw e;
+    }
+    knownPeriods.put(c.key(), Boolean.TRUE);
+    return true;
   }
 
   private boolean gone(Counter c) {
     return jdbi.withHandle(h -> h.attach(BudgetDao.class).find(c.budget().id())).isEmpty();
   }
 
+  /**
+   * In one transaction (caller holds the lease's lock): renews the lease and grows it by
+   * {@code need} or more (up to {@code want}, at most half of the room left, so other instances keep
+   * some). False when the period has no room for {@code need}; the renewal is kept all the same.
+   */
+  boolean sync(BudgetLease lease, BigDecimal need, BigDecimal want, long now) {
+    Counter c = lease.counter;
+    boolean wasPersisted = lease.persisted();
+    BigDecimal granted = jdbi.inTransaction(h -> {
+      BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
+      // the lease row first, then the period row: the order every lease transaction locks them in
+      if (wasPersisted && dao.changeLease(lease.id, NOTHING, now) == 0) {
+        throw new LeaseLost();
+      }
+      if (need.signum() == 0) {
+        return NOTHING;
+      }
+      BigDecimal grant = grant(dao, c, need, want);
+      if (grant != null && wasPersisted) {
+        dao.changeLease(lease.id, grant, now);
+      } else if (grant != null) {
+        dao.insertLease(new BudgetSpendDao.Lease(lease.id, c.budget().id(), c.counterKey(), c.periodStart(),
+            grant, instanceId, now));
+      }
+      return grant;
+    });
+    if (granted != null) {
+      lease.free = lease.free.add(granted);
+    }
+    if (wasPersisted || (granted != null && granted.signum() > 0)) {
+      lease.renewedAt = now;
+    }
+    return granted != null;
+  }
+
+  /** Adds at least {@code need} to the period's reservations; what was added, null when it does not fit. */
+  private static BigDecimal grant(BudgetSpendDao dao, Counter c, BigDecimal need, BigDecimal want) {
+    BigDecimal room = dao.room(c.budget().id(), c.counterKey(), c.periodStart()).orElse(null);
+    if (room == null) {
+      return null;
+    }
+    BigDecimal slice = want.min(room.divide(TWO)).setScale(SCALE, RoundingMode.FLOOR);
+    if (slice.compareTo(need) > 0 && dao.reserve(c.budget().id(), c.counterKey(), c.periodStart(), slice) == 1) {
+      return slice;
+    }
+    return dao.reserve(c.budget().id(), c.counterKey(), c.periodStart(), need) == 1 ? need : null;
+  }
+
   /** Returns a hold whole: the call reached no provider. */
   void release(Hold hold) {
+    BudgetLease lease = hold.lease();
+    lease.lock.lock();
     try {
-      takeBack(hold, NOTHING);
-    } catch (RuntimeException e) {
-      LOG.error("Could not release reservation {}; the sweeper will", hold.reservationId(), e);
+      lease.free = lease.free.add(hold.amount());
+      lease.calls--;
+      lease.lastUsedAt = clock.millis();
+    } finally {
+      lease.lock.unlock();
     }
   }
 
   /**
-   * Charges a finished call's cost: its holds become spend, soft budgets get the cost added, and
-   * every threshold newly crossed raises its alert. Failures are logged, never thrown: the call's
-   * answer is already on its way, and an unsettled hold is released by the sweeper.
+   * Charges a finished call's cost: its holds go back to their leases, and the answer is the writes
+   * (committed with the call's usage record) that move the cost from each lease to its period's
+   * spend and add it to each soft budget's. A provider that billed more than the hold is charged
+   * all the same, since it was paid. Soft budgets check their thresholds with each charge; hard
+   * ones at the next upkeep tick, off the calls' path.
    */
-  void settle(List<Hold> holds, List<Counter> soft, BigDecimal cost) {
+  List<BatchedWrites.Step> charge(List<Hold> holds, List<Counter> soft, BigDecimal cost) {
+    List<BatchedWrites.Step> steps = new ArrayList<>();
+    long now = clock.millis();
     for (Hold hold : holds) {
+      BudgetLease lease = hold.lease();
+      // the lease keeps the rounding: what it gives up may never exceed what the period gains
+      BigDecimal fromLease = cost.min(hold.amount()).setScale(SCALE, RoundingMode.FLOOR);
+      lease.lock.lock();
       try {
-        takeBack(hold, cost);
-        alertIfCrossed(hold.counter());
-      } catch (RuntimeException e) {
-        LOG.error("Could not settle reservation {} at {} USD", hold.reservationId(), cost, e);
+        lease.free = lease.free.add(hold.amount()).subtract(fromLease);
+        lease.calls--;
+        lease.lastUsedAt = now;
+      } finally {
+        lease.lock.unlock();
+      }
+      if (cost.signum() > 0) {
+        Counter c = lease.counter;
+        steps.add(new BatchedWrites.Step(c.key(), h -> {
+          BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
+          // a lease given back meanwhile took its whole amount out of the reservations already
+          boolean held = dao.changeLease(lease.id, fromLease.negate(), now) == 1;
+          dao.settle(c.budget().id(), c.counterKey(), c.periodStart(), held ? fromLease : NOTHING, cost);
+          return () -> {
+            if (lease.ended) {
+              alertIfCrossed(c); // no upkeep tick looks at an ended lease
+            } else {
+              lease.charged = true;
+            }
+          };
+        }));
       }
     }
-    for (Counter counter : soft) {
+    for (Counter c : soft) {
+      if (cost.signum() > 0 && ensurePeriod(c)) {
+        steps.add(new BatchedWrites.Step(c.key(), h -> {
+          BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
+          dao.settle(c.budget().id(), c.counterKey(), c.periodStart(), NOTHING, cost);
+          List<BudgetAlerts.Alert> crossed = crossedThresholds(dao, c);
+          return crossed.isEmpty() ? null : () -> crossed.forEach(alerts::crossed);
+        }));
+      }
+    }
+    return steps;
+  }
+
+  /**
+   * Run every lease timeout / 4 or more often: gives back leases idle for the idle time, renews the
+   * others when due, and raises the alerts of budgets charged since the last tick.
+   */
+  public void maintain() {
+    long now = clock.millis();
+    for (BudgetLease lease : leases.values()) {
+      if (!lease.lock.tryLock()) {
+        continue; // a call is growing it, which renews it too
+      }
       try {
-        if (cost.signum() > 0) {
-          jdbi.useHandle(h -> {
-            BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-            dao.ensurePeriod(counter.budget().id(), counter.counterKey(), counter.periodStart());
-            dao.settle(counter.budget().id(), counter.counterKey(), counter.periodStart(), NOTHING, cost);
-          });
-          alertIfCrossed(counter);
+        if (lease.ended) {
+          continue;
         }
+        if (lease.charged) {
+          lease.charged = false;
+          alertIfCrossed(lease.counter);
+        }
+        if (lease.calls == 0 && now - lease.lastUsedAt >= leaseIdleMillis) {
+          giveBack(lease);
+        } else if (lease.persisted() && now - lease.renewedAt >= leaseTimeoutMillis / 4) {
+          sync(lease, NOTHING, NOTHING, now);
+        }
+      } catch (LeaseLost e) {
+        end(lease);
       } catch (RuntimeException e) {
-        LOG.error("Could not add {} USD to budget {}", cost, counter.budget().id(), e);
+        LOG.warn("Could not renew or give back budget lease {}; retried at the next tick", lease.id, e);
+      } finally {
+        lease.lock.unlock();
       }
     }
   }
 
-  /** Releases the holds older than {@code maxAgeMillis}: left by an instance that crashed mid-call. */
+  /** Gives back every lease of this instance (on shutdown): other instances may use the room at once. */
+  public void giveBackAll() {
+    for (BudgetLease lease : leases.values()) {
+      lease.lock.lock();
+      try {
+        if (!lease.ended) {
+          giveBack(lease);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Could not give back budget lease {}; the sweeper will", lease.id, e);
+      } finally {
+        lease.lock.unlock();
+      }
+    }
+  }
+
+  /** Ends a lease (caller holds its lock) and gives its row back. */
+  private void giveBack(BudgetLease lease) {
+    end(lease);
+    if (lease.persisted()) {
+      Counter c = lease.counter;
+      giveBack(new BudgetSpendDao.Lease(lease.id, c.budget().id(), c.counterKey(), c.periodStart(), NOTHING,
+          instanceId, lease.renewedAt));
+    }
+  }
+
+  private void end(BudgetLease lease) {
+    lease.ended = true;
+    leases.remove(lease.counter.key(), lease);
+  }
+
+  /**
+   * Deletes a lease row and takes its amount, as it stands under the row's lock, out of the
+   * period's reservations; false when another caller gave it back first.
+   */
+  private boolean giveBack(BudgetSpendDao.Lease row) {
+    return jdbi.inTransaction(h -> {
+      BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
+      BigDecimal amount = dao.lockLease(row.id()).orElse(null);
+      if (amount == null || dao.deleteLease(row.id()) == 0) {
+        return false;
+      }
+      dao.settle(row.budgetId(), row.counterKey(), row.periodStart(), amount, NOTHING);
+      return true;
+    });
+  }
+
+  /** Gives back the leases not renewed for {@code maxAgeMillis}: left by an instance that crashed or hung. */
   public int sweep(long maxAgeMillis) {
     int released = 0;
-    List<BudgetSpendDao.Reservation> old;
+    List<BudgetSpendDao.Lease> stale;
     do {
       long before = clock.millis() - maxAgeMillis;
-      old = jdbi.withHandle(h -> h.attach(BudgetSpendDao.class).olderThan(before, SWEEP_BATCH));
-      for (BudgetSpendDao.Reservation r : old) {
-        if (takeBack(r.id(), r.budgetId(), r.counterKey(), r.periodStart(), r.amountUsd(), NOTHING)) {
+      stale = jdbi.withHandle(h -> h.attach(BudgetSpendDao.class).staleLeases(before, SWEEP_BATCH));
+      for (BudgetSpendDao.Lease row : stale) {
+        if (giveBack(row)) {
           released++;
         }
       }
-    } while (old.size() == SWEEP_BATCH);
+    } while (stale.size() == SWEEP_BATCH);
     if (released > 0) {
-      LOG.warn("Released {} budget reservations older than {} ms (calls that never settled)", released, maxAgeMillis);
+      LOG.warn("Gave back {} budget leases not renewed for {} ms (their instances stopped)", released, maxAgeMillis);
     }
     return released;
   }
 
-  private void takeBack(Hold hold, BigDecimal spent) {
-    Counter c = hold.counter();
-    writes.write(periodKey(c.budget().id(), c.counterKey(), c.periodStart()), h -> takeBack(h,
-        hold.reservationId(), c.budget().id(), c.counterKey(), c.periodStart(), hold.amount(), spent));
+  /** Raises each threshold the counter's spend has reached whose alert no one raised yet. */
+  private void alertIfCrossed(Counter c) {
+    if (!c.budget().thresholds().isEmpty()) {
+      jdbi.withHandle(h -> crossedThresholds(h.attach(BudgetSpendDao.class), c)).forEach(alerts::crossed);
+    }
   }
 
   /**
-   * Deletes the reservation and, if this caller was the one to delete it, moves its amount out of
-   * the period's reservations and {@code spent} into its spend; if it was gone already (swept),
-   * only the spend is added, since the provider was paid all the same.
+   * Claims each threshold the counter's spend has reached whose alert no one raised yet (each claim
+   * is one conditional UPDATE, so exactly one caller wins it); the alerts to raise once committed.
    */
-  private boolean takeBack(String reservationId, String budgetId, String counterKey, long periodStart,
-      BigDecimal held, BigDecimal spent) {
-    return jdbi.inTransaction(h -> takeBack(h, reservationId, budgetId, counterKey, periodStart, held, spent));
-  }
-
-  private static boolean takeBack(Handle h, String reservationId, String budgetId, String counterKey,
-      long periodStart, BigDecimal held, BigDecimal spent) {
-    BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-    boolean mine = dao.deleteReservation(reservationId) == 1;
-    if (mine || spent.signum() > 0) {
-      dao.settle(budgetId, counterKey, periodStart, mine ? held : NOTHING, spent);
-    }
-    return mine;
-  }
-
-  private static String periodKey(String budgetId, String counterKey, long periodStart) {
-    return budgetId + "|" + counterKey + "|" + periodStart;
-  }
-
-  /** Raises each threshold the counter's spend has reached whose alert no one raised yet. */
-  private void alertIfCrossed(Counter c) {
+  private static List<BudgetAlerts.Alert> crossedThresholds(BudgetSpendDao dao, Counter c) {
     BudgetRow b = c.budget();
     if (b.thresholds().isEmpty()) {
-      return;
+      return List.of();
     }
-    jdbi.useHandle(h -> {
-      BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-      BigDecimal spent = dao.spend(b.id(), c.counterKey(), c.periodStart()).map(BudgetSpendDao.Spend::spentUsd)
-          .orElse(NOTHING);
-      BigDecimal percent = spent.multiply(BigDecimal.valueOf(100));
-      for (int pct : b.thresholds()) {
-        if (percent.compareTo(b.amountUsd().multiply(BigDecimal.valueOf(pct))) < 0) {
-          break;
-        }
-        // thresholds are claimed in ascending order, each by exactly one caller (see claimAlert)
-        if (dao.claimAlert(b.id(), c.counterKey(), c.periodStart(), pct) == 1) {
-          alerts.crossed(new BudgetAlerts.Alert(b, c.counterKey(), c.periodStart(), pct, spent));
-        }
+    List<BudgetAlerts.Alert> crossed = new ArrayList<>();
+    BigDecimal spent = dao.spend(b.id(), c.counterKey(), c.periodStart()).map(BudgetSpendDao.Spend::spentUsd)
+        .orElse(NOTHING);
+    BigDecimal percent = spent.multiply(BigDecimal.valueOf(100));
+    for (int pct : b.thresholds()) {
+      if (percent.compareTo(b.amountUsd().multiply(BigDecimal.valueOf(pct))) < 0) {
+        break;
       }
-    });
+      // thresholds are claimed in ascending order, each by exactly one caller (see claimAlert)
+      if (dao.claimAlert(b.id(), c.counterKey(), c.periodStart(), pct) == 1) {
+        crossed.add(new BudgetAlerts.Alert(b, c.counterKey(), c.periodStart(), pct, spent));
+      }
+    }
+    return crossed;
   }
 }

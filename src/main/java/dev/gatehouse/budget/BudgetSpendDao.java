@@ -12,16 +12,17 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Spend per budget period and the reservations of running calls. Every change of a period row is
- * one UPDATE whose row lock serializes it against every other, on every instance sharing the
- * database; a reservation's admission is a conditional UPDATE that re-checks the limit under it.
+ * Spend per budget period and the leases instances hold on it. Every change of a period row is one
+ * UPDATE whose row lock serializes it against every other, on every instance sharing the database;
+ * a lease grows by a conditional UPDATE that re-checks the limit under it. A transaction that
+ * changes a lease locks the lease row before its period row, so none waits on another in turn.
  */
-@RegisterConstructorMapper(BudgetSpendDao.Reservation.class)
+@RegisterConstructorMapper(BudgetSpendDao.Lease.class)
 @RegisterConstructorMapper(BudgetSpendDao.Spend.class)
 public interface BudgetSpendDao {
-  /** A hold of a running call on a hard budget's period. */
-  record Reservation(String id, String budgetId, String counterKey, long periodStart, BigDecimal amountUsd,
-      long createdAt, String instanceId, String requestId) {}
+  /** An instance's slice of a hard budget's period (see {@link BudgetLease}). */
+  record Lease(String id, String budgetId, String counterKey, long periodStart, BigDecimal amountUsd,
+      String instanceId, long renewedAt) {}
 
   /** What a period row (or the rows of all members of a per-member budget) holds. */
   record Spend(BigDecimal spentUsd, BigDecimal reservedUsd) {}
@@ -62,14 +63,30 @@ public interface BudgetSpendDao {
   int reserve(@Bind("budgetId") String budgetId, @Bind("counterKey") String counterKey,
       @Bind("periodStart") long periodStart, @Bind("amount") BigDecimal amount);
 
-  @SqlUpdate("INSERT INTO budget_reservations (id, budget_id, counter_key, period_start, amount_usd, created_at,"
-      + " instance_id, request_id) VALUES (:id, :budgetId, :counterKey, :periodStart, :amountUsd, :createdAt,"
-      + " :instanceId, :requestId)")
-  void insertReservation(@BindMethods Reservation reservation);
+  /** What is left of the period: amount - spent - reserved; empty when the budget or the period is gone. */
+  @SqlQuery("SELECT b.amount_usd - p.spent_usd - p.reserved_usd FROM budget_periods p JOIN budgets b"
+      + " ON b.id = p.budget_id WHERE p.budget_id = :budgetId AND p.counter_key = :counterKey"
+      + " AND p.period_start = :periodStart")
+  Optional<BigDecimal> room(@Bind("budgetId") String budgetId, @Bind("counterKey") String counterKey,
+      @Bind("periodStart") long periodStart);
 
-  /** 1 for the one caller (settle, release or sweeper) that takes the reservation; 0 for any other. */
-  @SqlUpdate("DELETE FROM budget_reservations WHERE id = :id")
-  int deleteReservation(@Bind("id") String id);
+  @SqlUpdate("INSERT INTO budget_leases (id, budget_id, counter_key, period_start, amount_usd, instance_id,"
+      + " renewed_at) VALUES (:id, :budgetId, :counterKey, :periodStart, :amountUsd, :instanceId, :renewedAt)")
+  void insertLease(@BindMethods Lease lease);
+
+  /** Adds {@code delta} (negative: a call's cost moves out) and renews; 0 rows when the lease was given back. */
+  @SqlUpdate("UPDATE budget_leases SET amount_usd = amount_usd + :delta, renewed_at = :now WHERE id = :id")
+  int changeLease(@Bind("id") String id, @Bind("delta") BigDecimal delta, @Bind("now") long now);
+
+  @SqlUpdate("UPDATE budget_leases SET renewed_at = :now WHERE instance_id = :instanceId")
+  int renewLeases(@Bind("instanceId") String instanceId, @Bind("now") long now);
+
+  /** The lease's amount, its row locked until the transaction ends; empty when it was given back. */
+  @SqlQuery("SELECT amount_usd FROM budget_leases WHERE id = :id FOR UPDATE")
+  Optional<BigDecimal> lockLease(@Bind("id") String id);
+
+  @SqlUpdate("DELETE FROM budget_leases WHERE id = :id")
+  int deleteLease(@Bind("id") String id);
 
   @SqlUpdate("UPDATE budget_periods SET reserved_usd = reserved_usd - :held, spent_usd = spent_usd + :spent"
       + " WHERE budget_id = :budgetId AND counter_key = :counterKey AND period_start = :periodStart")
@@ -91,7 +108,7 @@ public interface BudgetSpendDao {
       + " FROM budget_periods WHERE budget_id = :budgetId AND period_start = :periodStart")
   Spend periodTotal(@Bind("budgetId") String budgetId, @Bind("periodStart") long periodStart);
 
-  @SqlQuery("SELECT id, budget_id, counter_key, period_start, amount_usd, created_at, instance_id, request_id"
-      + " FROM budget_reservations WHERE created_at < :before ORDER BY created_at LIMIT :limit")
-  List<Reservation> olderThan(@Bind("before") long before, @Bind("limit") int limit);
+  @SqlQuery("SELECT id, budget_id, counter_key, period_start, amount_usd, instance_id, renewed_at"
+      + " FROM budget_leases WHERE renewed_at < :before ORDER BY renewed_at LIMIT :limit")
+  List<Lease> staleLeases(@Bind("before") long before, @Bind("limit") int limit);
 }

@@ -8,21 +8,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Releases, every sweep interval, the reservations older than the reservation timeout: holds of
- * calls whose instance crashed before settling them. Any instance may sweep any instance's holds;
- * the delete decides which one releases each.
+ * Keeps this instance's budget leases (see {@link BudgetSpend#maintain}) every quarter of the idle
+ * time, gives back every sweep interval the leases of any instance not renewed for the lease timeout
+ * (the delete decides which sweeper takes each), and gives back this instance's leases on shutdown.
  */
 public class BudgetSweeper implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(BudgetSweeper.class);
   private final BudgetSpend spend;
-  private final long intervalMillis;
-  private final long maxAgeMillis;
+  private final long tickMillis;
+  private final long sweepMillis;
+  private final long leaseTimeoutMillis;
   private ScheduledExecutorService timer;
 
-  public BudgetSweeper(BudgetSpend spend, long intervalMillis, long maxAgeMillis) {
+  public BudgetSweeper(BudgetSpend spend, long leaseIdleMillis, long sweepMillis, long leaseTimeoutMillis) {
     this.spend = spend;
-    this.intervalMillis = intervalMillis;
-    this.maxAgeMillis = maxAgeMillis;
+    this.tickMillis = Math.max(10, Math.min(leaseIdleMillis, leaseTimeoutMillis / 4) / 4);
+    this.sweepMillis = sweepMillis;
+    this.leaseTimeoutMillis = leaseTimeoutMillis;
   }
 
   @Override
@@ -32,19 +34,26 @@ public class BudgetSweeper implements Managed {
       thread.setDaemon(true);
       return thread;
     });
-    timer.scheduleWithFixedDelay(() -> {
-      try {
-        spend.sweep(maxAgeMillis);
-      } catch (RuntimeException e) {
-        LOG.error("Budget reservation sweep failed; retried next interval", e);
-      }
-    }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(() -> run("Budget lease upkeep", spend::maintain), tickMillis, tickMillis,
+        TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(() -> run("Budget lease sweep", () -> spend.sweep(leaseTimeoutMillis)),
+        sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static void run(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.error("{} failed; retried next time", what, e);
+    }
   }
 
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
     if (timer != null) {
       timer.shutdownNow();
+      timer.awaitTermination(5, TimeUnit.SECONDS);
     }
+    spend.giveBackAll();
   }
 }

@@ -1,7 +1,9 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.db.BatchedWrites;
 import dev.gatehouse.identity.Caller;
 import dev.gatehouse.usage.UsageRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,11 +32,12 @@ public record CallContext(Caller caller, String requestId, String endpoint, Stri
     }
   }
 
-  /** Settles the guard's permit against the call's usage record; later calls do nothing. */
-  void settle(UsageRecord record) {
+  /**
+   * Settles the guard's permit against the call's usage record and answers the writes that charge
+   * it (to commit with the record); later calls do nothing and answer none.
+   */
+  List<BatchedWrites.Step> settle(UsageRecord record) {
     CallGuard.Permit held = permit.getAndSet(null);
-    if (held != null) {
-      held.settle(record);
-    }
+    return held == null ? List.of() : held.settle(record);
   }
 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.db.BatchedWrites;
 import dev.gatehouse.usage.UsageRecord;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,14 +21,19 @@ public interface CallGuard {
   interface Permit {
     Permit NONE = new Permit() {
       @Override
-      public void settle(UsageRecord record) {}
+      public List<BatchedWrites.Step> settle(UsageRecord record) {
+        return List.of();
+      }
 
       @Override
       public void release() {}
     };
 
-    /** The call ended with this usage record (already written): charge it, return what is left. */
-    void settle(UsageRecord record);
+    /**
+     * The call ended with this usage record: returns what it did not use, and answers the writes
+     * that charge it, which the ledger commits in one transaction with the record.
+     */
+    List<BatchedWrites.Step> settle(UsageRecord record);
 
     /** The call never reached a provider and left no usage to charge: return everything held. */
     void release();
@@ -35,7 +42,7 @@ public interface CallGuard {
   /** Guards applied one after the other; a refusal releases what the earlier ones granted. */
   static CallGuard all(List<CallGuard> guards) {
     return (call, targets) -> {
-      List<Permit> granted = new java.util.ArrayList<>(guards.size());
+      List<Permit> granted = new ArrayList<>(guards.size());
       try {
         for (CallGuard guard : guards) {
           granted.add(guard.admit(call, targets));
@@ -46,8 +53,10 @@ public interface CallGuard {
       }
       return new Permit() {
         @Override
-        public void settle(UsageRecord record) {
-          granted.forEach(permit -> permit.settle(record));
+        public List<BatchedWrites.Step> settle(UsageRecord record) {
+          List<BatchedWrites.Step> charges = new ArrayList<>();
+          granted.forEach(permit -> charges.addAll(permit.settle(record)));
+          return charges;
         }
 
         @Override

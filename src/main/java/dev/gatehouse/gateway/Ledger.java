@@ -55,12 +55,7 @@ public class Ledger {
         m.promptTokens(), m.completionTokens(), m.cachedTokens(), m.cacheWriteTokens(), !m.reported(),
         m.elapsedMs(), m.ttftMs(), status, errorType, call.stream(), cost == null ? Price.ZERO : cost,
         price.map(Price::describe).orElse(null), upstream != null && price.isEmpty(), tags(call), groups(call));
-    try {
-      ledger.record(record);
-    } finally {
-      // charged even when the record could not be written: the provider was paid either way
-      call.settle(record);
-    }
+    ledger.record(record, call.settle(record));
   }
 
   private String tags(CallContext call) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.ratelimit;
 
+import dev.gatehouse.db.BatchedWrites;
 import dev.gatehouse.gateway.CallContext;
 import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.GatewayException;
@@ -184,9 +185,9 @@ public class RateLimitGuard implements CallGuard {
      * a record that reached no provider used none.
      */
     @Override
-    public void settle(UsageRecord record) {
+    public List<BatchedWrites.Step> settle(UsageRecord record) {
       if (!done.compareAndSet(false, true)) {
-        return;
+        return List.of();
       }
       long used = record.connectionName() == null ? 0 : record.promptTokens() + record.completionTokens();
       for (Hold hold : held) {
@@ -205,6 +206,7 @@ public class RateLimitGuard implements CallGuard {
           LOG.warn("Could not settle a rate-limit token bucket ({} tokens)", difference, e);
         }
       }
+      return List.of(); // the buckets live in memory, or in their own table on PostgreSQL
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class CrashCheck {
     }
   }
 
-  /** Hard budgets: spend within the amount, ledger costs within it too, and no reservation left. */
+  /** Hard budgets: spend within the amount, ledger costs within it too, and no lease left. */
   private static int budgets(Connection db) throws SQLException {
     int wrong = 0;
     try (var rows = db.createStatement().executeQuery("SELECT b.id, b.amount_usd, p.spent_usd, p.reserved_usd"
@@ -65,9 +65,9 @@ public final class CrashCheck {
         wrong += report(rows.getBigDecimal(4).signum() == 0, "no amount still reserved on budget " + rows.getString(1));
       }
     }
-    try (var rows = db.createStatement().executeQuery("SELECT count(*) FROM budget_reservations")) {
+    try (var rows = db.createStatement().executeQuery("SELECT count(*) FROM budget_leases")) {
       rows.next();
-      wrong += report(rows.getLong(1) == 0, "no reservation left (" + rows.getLong(1) + " left)");
+      wrong += report(rows.getLong(1) == 0, "no lease left (" + rows.getLong(1) + " left)");
     }
     try (var rows = db.createStatement().executeQuery("SELECT (SELECT COALESCE(SUM(cost_usd), 0) FROM usage_records),"
         + " (SELECT MIN(amount_usd) FROM budgets WHERE hard AND LOWER(scope_type) = 'global' AND LOWER(period) = 'total')")) {

@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What runs behind the calls: threshold alerts (an audit event and a webhook, retried when it fails)
- * and the sweeper that releases the holds of calls that never settled.
+ * and the sweeper that gives back the budget leases of instances that crashed.
  */
 class BudgetAlertTest {
   @RegisterExtension
   static final TestServer server = new TestServer()
       .withConfig("budgets.webhookBackoff", "50ms")
       .withConfig("budgets.sweepInterval", "100ms")
-      .withConfig("budgets.reservationTimeout", "3s");
+      .withConfig("budgets.leaseTimeout", "3s");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static BudgetFixture fixture;
   private static HttpServer webhook;
@@ -90,15 +90,16 @@ class BudgetAlertTest {
   }
 
   @Test
-  void holdsOfCallsThatNeverSettledAreReleasedBySweeper() throws Exception {
+  void leasesOfACrashedInstanceAreGivenBackBySweeper() throws Exception {
     BudgetInfo hard = fixture.budget("model", "ai.llm.orphaned", "0.10", "day", true, null, null);
     assertThat(fixture.chat(server, TestServer.ADMIN_KEY, "orphaned", false, 10)).isEqualTo(200);
-    // an instance that crashed mid-call left a hold of 0.09 USD behind: no call fits beside it
+    BudgetFixture.awaitSettled(server.jdbi(), hard.getId()); // this instance's own lease went back, idle
+    // an instance that crashed left a lease of 0.09 USD behind: no call fits beside it
     long start = hard.getPeriodStart();
     server.jdbi().useTransaction(h -> {
       h.execute("UPDATE budget_periods SET reserved_usd = reserved_usd + 0.09 WHERE budget_id = ?", hard.getId());
-      h.execute("INSERT INTO budget_reservations (id, budget_id, counter_key, period_start, amount_usd, created_at,"
-          + " instance_id, request_id) VALUES ('orphan', ?, 'model:ai.llm.orphaned', ?, 0.09, ?, 'crashed', 'r')",
+      h.execute("INSERT INTO budget_leases (id, budget_id, counter_key, period_start, amount_usd, instance_id,"
+          + " renewed_at) VALUES ('orphan', ?, 'model:ai.llm.orphaned', ?, 0.09, 'crashed', ?)",
           hard.getId(), start, System.currentTimeMillis());
     });
     assertThat(fixture.chat(server, TestServer.ADMIN_KEY, "orphaned", false, 10)).isEqualTo(429);
@@ -107,7 +108,7 @@ class BudgetAlertTest {
       Thread.sleep(50);
     }
     assertThat(BudgetFixture.spentAndReserved(server.jdbi(), hard.getId())[1]).isZero();
-    int left = server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM budget_reservations")
+    int left = server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM budget_leases")
         .mapTo(Integer.class).one());
     assertThat(left).isZero();
     assertThat(fixture.chat(server, TestServer.ADMIN_KEY, "orphaned", false, 10)).isEqualTo(200);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class BatchedWritesTest {
   private final ExecutorService callers = Executors.newCachedThreadPool();
   private final List<String> ran = new CopyOnWriteArrayList<>();
+  private final List<String> committed = new CopyOnWriteArrayList<>();
   private Jdbi jdbi;
   private BatchedWrites writes;
 
@@ -41,34 +42,46 @@ class BatchedWritesTest {
   @Test
   void writesWaitingTogetherCommitTogetherInLockKeyOrder_andABadOneFailsAlone() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    Future<Object> first = callers.submit(() -> writes.write("m", h -> {
+    Future<?> first = callers.submit(() -> writes.write(List.of(new BatchedWrites.Step("m", h -> {
       ran.add("m");
       await(release);
-      return insert(h, "m");
-    }));
+      insert(h, "m");
+      return () -> committed.add("m");
+    }))));
     while (ran.isEmpty()) {
       Thread.sleep(5);
     }
-    Future<Object> c = callers.submit(() -> writes.write("c", h -> record(h, "c")));
-    Future<Object> a = callers.submit(() -> writes.write("a", h -> record(h, "a")));
-    Future<Object> duplicate = callers.submit(() -> writes.write("b", h -> record(h, "m")));
+    // one write of two steps: its steps take their places in key order, and commit with the rest
+    Future<?> c = callers.submit(() -> writes.write(List.of(step("c"), step("a"))));
+    Thread.sleep(50);
+    Future<?> duplicate = callers.submit(() -> writes.write(List.of(step("b"), step("m"))));
     Thread.sleep(200);
     release.countDown();
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(a.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(c.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    first.get(10, TimeUnit.SECONDS);
+    c.get(10, TimeUnit.SECONDS);
     assertThatThrownBy(() -> duplicate.get(10, TimeUnit.SECONDS)).hasMessageContaining("batched_writes_test");
-    // the shared transaction ran in key order (a, then the duplicate under key b, though c came
-    // first) and rolled back at the duplicate; then each write ran alone: only the duplicate failed
-    assertThat(ran).containsExactly("m", "a", "m", "c", "a", "m");
+    // the shared transaction ran in key order (a, b, then the duplicate m under key m, though c came
+    // first) and rolled back at the duplicate; then each write ran alone: only the duplicate failed,
+    // and only what committed ran its after-commit action
+    assertThat(ran).containsExactly("m", "a", "b", "c", "m", "a", "c", "b", "m");
+    assertThat(committed).containsExactlyInAnyOrder("m", "c", "a");
     List<String> stored = jdbi.withHandle(h -> h.createQuery("SELECT k FROM batched_writes_test ORDER BY k")
         .mapTo(String.class).list());
     assertThat(stored).containsExactly("a", "c", "m");
   }
 
-  private int record(Handle h, String key) {
-    ran.add(key);
-    return insert(h, key);
+  @Test
+  void aWriteWithNoStepsCommitsNothing() {
+    writes.write(List.of());
+    assertThat(ran).isEmpty();
+  }
+
+  private BatchedWrites.Step step(String key) {
+    return new BatchedWrites.Step(key, h -> {
+      ran.add(key);
+      insert(h, key);
+      return () -> committed.add(key);
+    });
   }
 
   private static int insert(Handle h, String key) {

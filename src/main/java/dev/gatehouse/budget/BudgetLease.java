@@ -1,0 +1,42 @@
+package dev.gatehouse.budget;
+
+import dev.gatehouse.common.Ids;
+import java.math.BigDecimal;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One instance's slice of a hard budget's period. The slice is reserved in the database (a lease
+ * row, and its amount inside the period's reserved_usd) and handed to calls from memory, so that a
+ * call is admitted without a write. What a call spends moves from the lease row to the period's
+ * spend in the transaction of its usage record.
+ *
+ * <p>All fields are guarded by {@link #lock}. {@code free} + what running calls hold + charges not
+ * yet committed = the lease row's amount (or less, after a charge failed: the lease then holds more
+ * than it knows, until it is given back).
+ */
+final class BudgetLease {
+  final String id = Ids.newTimeOrderedId();
+  final BudgetSpend.Counter counter;
+  /** A lock, not a monitor: holders wait on the database, which would pin a virtual thread. */
+  final ReentrantLock lock = new ReentrantLock();
+
+  /** What a new call may take. */
+  BigDecimal free = BigDecimal.ZERO;
+  /** Spend was charged since the budget's thresholds were last checked (set once a charge commits). */
+  volatile boolean charged;
+  /** Calls holding part of the lease. */
+  int calls;
+  long lastUsedAt;
+  /** When the row was last written; 0 while it does not exist yet. */
+  long renewedAt;
+  /** Given back, swept or found gone: no call may take from it any more. */
+  volatile boolean ended;
+
+  BudgetLease(BudgetSpend.Counter counter) {
+    this.counter = counter;
+  }
+
+  boolean persisted() {
+    return renewedAt != 0;
+  }
+}
