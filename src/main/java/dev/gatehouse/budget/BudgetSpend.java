@@ -6,6 +6,7 @@ import dev.gatehouse.common.Ids;
 import dev.gatehouse.db.BatchedWrites;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,10 +230,7 @@ public class BudgetSpend {
       if (cost.signum() > 0) {
         Counter c = lease.counter;
         steps.add(new BatchedWrites.Step(c.key(), h -> {
-          BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-          // a lease given back meanwhile took its whole amount out of the reservations already
-          boolean held = dao.changeLease(lease.id, fromLease.negate(), now) == 1;
-          dao.settle(c.budget().id(), c.counterKey(), c.periodStart(), held ? fromLease : NOTHING, cost);
+          charge(h, lease.id, fromLease, now, c, cost);
           return () -> {
             if (lease.ended) {
               alertIfCrossed(c); // no upkeep tick looks at an ended lease
@@ -246,14 +244,21 @@ public class BudgetSpend {
     for (Counter c : soft) {
       if (cost.signum() > 0 && ensurePeriod(c)) {
         steps.add(new BatchedWrites.Step(c.key(), h -> {
-          BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-          dao.settle(c.budget().id(), c.counterKey(), c.periodStart(), NOTHING, cost);
-          List<BudgetAlerts.Alert> crossed = crossedThresholds(dao, c);
+          charge(h, null, NOTHING, now, c, cost);
+          List<BudgetAlerts.Alert> crossed = crossedThresholds(h.attach(BudgetSpendDao.class), c);
           return crossed.isEmpty() ? null : () -> crossed.forEach(alerts::crossed);
         }));
       }
     }
     return steps;
+  }
+
+  private static void charge(Handle h, String leaseId, BigDecimal fromLease, long now, Counter c, BigDecimal cost) {
+    try {
+      BudgetSpendDao.charge(h, leaseId, fromLease, now, c.budget().id(), c.counterKey(), c.periodStart(), cost);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
   }
 
   /**

@@ -6,13 +6,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 @RegisterConstructorMapper(UsageRecord.class)
-public interface UsageDao extends SqlObject {
+public interface UsageDao {
   String COLUMNS = "id, request_id, created_at, principal_id, principal_name, api_key_id, endpoint, model_full_name,"
       + " model_version, alias, connection_name, provider, upstream_model, prompt_tokens, completion_tokens,"
       + " cached_tokens, cache_write_tokens, tokens_estimated, latency_ms, ttft_ms, status_code, error_type, streamed,"
@@ -25,10 +25,11 @@ public interface UsageDao extends SqlObject {
 
   /**
    * Inserts the record with its tags and groups in the handle's transaction. Plain JDBC: binding 28
-   * named properties through Jdbi cost more than the insert itself, and every inference call makes one.
+   * named properties through Jdbi, or even attaching this DAO, cost more than the insert itself, and
+   * every inference call makes one.
    */
-  default void insert(UsageRecord r) throws SQLException {
-    Connection connection = getHandle().getConnection();
+  static void insert(Handle h, UsageRecord r) throws SQLException {
+    Connection connection = h.getConnection();
     try (PreparedStatement row = connection.prepareStatement(INSERT)) {
       bind(row, r);
       row.executeUpdate();

@@ -29,7 +29,7 @@ public class UsageLedger {
     List<BatchedWrites.Step> steps = new ArrayList<>(charges.size() + 1);
     steps.add(new BatchedWrites.Step(NO_CONTENDED_ROW, h -> {
       try {
-        h.attach(UsageDao.class).insert(record);
+        UsageDao.insert(h, record);
       } catch (SQLException e) {
         throw new UnableToExecuteStatementException(e, null);
       }
