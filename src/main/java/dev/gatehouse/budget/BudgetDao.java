@@ -22,7 +22,20 @@ public interface BudgetDao {
   int update(@BindMethods BudgetRow row);
 
   @SqlUpdate("DELETE FROM budgets WHERE id = :id")
-  int delete(@Bind("id") String id);
+  int deleteBudget(@Bind("id") String id);
+
+  @SqlUpdate("DELETE FROM budget_leases WHERE budget_id = :id")
+  void deleteLeases(@Bind("id") String id);
+
+  /**
+   * Deletes the budget with its periods and leases. The leases go first: a cascade from the budget
+   * would lock a period row before its leases, the reverse of the order the calls' charges and the
+   * instances' lease upkeep lock them in, and two instances could deadlock on the pair.
+   */
+  default int delete(String id) {
+    deleteLeases(id);
+    return deleteBudget(id);
+  }
 
   @SqlQuery("SELECT " + COLUMNS + " FROM budgets WHERE id = :id")
   Optional<BudgetRow> find(@Bind("id") String id);
