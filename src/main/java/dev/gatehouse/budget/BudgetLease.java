@@ -7,8 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One instance's slice of a hard budget's period. The slice is reserved in the database (a lease
  * row, and its amount inside the period's reserved_usd) and handed to calls from memory, so that a
- * call is admitted without a write. What a call spends moves from the lease row to the period's
- * spend in the transaction of its usage record.
+ * call is admitted without a write. What a call spends is charged to the lease row (which only this
+ * instance writes) in the transaction of its usage record, and folded into the period's spend at
+ * the next upkeep tick; a budget's spend as shown counts both.
  *
  * <p>All fields are guarded by {@link #lock}. {@code free} + what running calls hold + charges not
  * yet committed = the lease row's amount (or less, after a charge failed: the lease then holds more

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * Moves money on budget periods. A hard budget admits calls from this instance's lease on its
  * period ({@link BudgetLease}): a slice of the period's room reserved in one conditional UPDATE,
  * grown when a call does not fit what is free, renewed now and then, and given back when idle, on
- * shutdown, or by the sweeper of any instance once its own stops renewing it. A call's cost moves
- * from its lease to the period's spend in the transaction of its usage record, so a crash loses
- * neither; a crashed instance's leases only hold room until they are swept.
+ * shutdown, or by the sweeper of any instance once its own stops renewing it. A call's cost is
+ * charged to its lease's row in the transaction of its usage record, so a crash loses neither, and
+ * folded into the period row (which every instance's calls would otherwise contend on) at the next
+ * upkeep tick or when the lease is given back or swept.
  *
  * <p>Spent + reserved never passes a hard budget's amount: a lease grows only under that check, and
  * an instance takes from a lease only while it is sure no sweeper may have given it back (renewed
@@ -145,18 +146,27 @@ public class BudgetSpend {
   }
 
   /**
-   * In one transaction (caller holds the lease's lock): renews the lease and grows it by
+   * In one transaction (caller holds the lease's lock): folds the calls' charges from the lease row
+   * into the period row (raising the thresholds they crossed), renews the lease, and grows it by
    * {@code need} or more (up to {@code want}, at most half of the room left, so other instances keep
-   * some). False when the period has no room for {@code need}; the renewal is kept all the same.
+   * some). False when the period has no room for {@code need}; the fold and renewal are kept all the same.
    */
   boolean sync(BudgetLease lease, BigDecimal need, BigDecimal want, long now) {
     Counter c = lease.counter;
     boolean wasPersisted = lease.persisted();
+    lease.charged = false; // charges committed from here on are folded next time
+    List<BudgetAlerts.Alert> crossed = new ArrayList<>();
     BigDecimal granted = jdbi.inTransaction(h -> {
+      crossed.clear();
       BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-      // the lease row first, then the period row: the order every lease transaction locks them in
-      if (wasPersisted && dao.changeLease(lease.id, NOTHING, now) == 0) {
-        throw new LeaseLost();
+      if (wasPersisted) {
+        // the lease row first, then the period row: the order every lease transaction locks them in
+        BudgetSpendDao.LeaseAmounts held = dao.lockLease(lease.id).orElseThrow(LeaseLost::new);
+        dao.foldLease(lease.id, now);
+        if (held.chargedUsd().signum() > 0 || held.coveredUsd().signum() > 0) {
+          dao.settle(c.budget().id(), c.counterKey(), c.periodStart(), held.coveredUsd(), held.chargedUsd());
+          crossed.addAll(crossedThresholds(dao, c));
+        }
       }
       if (need.signum() == 0) {
         return NOTHING;
@@ -176,6 +186,7 @@ public class BudgetSpend {
     if (wasPersisted || (granted != null && granted.signum() > 0)) {
       lease.renewedAt = now;
     }
+    crossed.forEach(alerts::crossed);
     return granted != null;
   }
 
@@ -207,10 +218,10 @@ public class BudgetSpend {
 
   /**
    * Charges a finished call's cost: its holds go back to their leases, and the answer is the writes
-   * (committed with the call's usage record) that move the cost from each lease to its period's
-   * spend and add it to each soft budget's. A provider that billed more than the hold is charged
-   * all the same, since it was paid. Soft budgets check their thresholds with each charge; hard
-   * ones at the next upkeep tick, off the calls' path.
+   * (committed with the call's usage record) that charge the cost to each lease's row, which only
+   * this instance writes (folded into the period at the next upkeep tick), and add it to each soft
+   * budget's period. A provider that billed more than the hold is charged all the same, since it was
+   * paid. Soft budgets check their thresholds with each charge; hard ones when folded.
    */
   List<BatchedWrites.Step> charge(List<Hold> holds, List<Counter> soft, BigDecimal cost) {
     List<BatchedWrites.Step> steps = new ArrayList<>();
@@ -262,8 +273,8 @@ public class BudgetSpend {
   }
 
   /**
-   * Run every lease timeout / 4 or more often: gives back leases idle for the idle time, renews the
-   * others when due, and raises the alerts of budgets charged since the last tick.
+   * Run every lease timeout / 4 or more often: gives back leases idle for the idle time, and folds
+   * the charges of the others into their periods (raising their alerts) and renews them when due.
    */
   public void maintain() {
     long now = clock.millis();
@@ -275,13 +286,9 @@ public class BudgetSpend {
         if (lease.ended) {
           continue;
         }
-        if (lease.charged) {
-          lease.charged = false;
-          alertIfCrossed(lease.counter);
-        }
         if (lease.calls == 0 && now - lease.lastUsedAt >= leaseIdleMillis) {
           giveBack(lease);
-        } else if (lease.persisted() && now - lease.renewedAt >= leaseTimeoutMillis / 4) {
+        } else if (lease.persisted() && (lease.charged || now - lease.renewedAt >= leaseTimeoutMillis / 4)) {
           sync(lease, NOTHING, NOTHING, now);
         }
       } catch (LeaseLost e) {
@@ -310,13 +317,13 @@ public class BudgetSpend {
     }
   }
 
-  /** Ends a lease (caller holds its lock) and gives its row back. */
+  /** Ends a lease (caller holds its lock) and gives its row back, with its charges. */
   private void giveBack(BudgetLease lease) {
     end(lease);
     if (lease.persisted()) {
       Counter c = lease.counter;
       giveBack(new BudgetSpendDao.Lease(lease.id, c.budget().id(), c.counterKey(), c.periodStart(), NOTHING,
-          instanceId, lease.renewedAt));
+          instanceId, lease.renewedAt), c);
     }
   }
 
@@ -326,19 +333,26 @@ public class BudgetSpend {
   }
 
   /**
-   * Deletes a lease row and takes its amount, as it stands under the row's lock, out of the
-   * period's reservations; false when another caller gave it back first.
+   * Deletes a lease row: its amount, as it stands under the row's lock, leaves the period's
+   * reservations and its charges join the period's spend; false when another caller gave it back first.
    */
-  private boolean giveBack(BudgetSpendDao.Lease row) {
-    return jdbi.inTransaction(h -> {
+  private boolean giveBack(BudgetSpendDao.Lease row, Counter alertsOf) {
+    List<BudgetAlerts.Alert> crossed = new ArrayList<>();
+    boolean mine = jdbi.inTransaction(h -> {
+      crossed.clear();
       BudgetSpendDao dao = h.attach(BudgetSpendDao.class);
-      BigDecimal amount = dao.lockLease(row.id()).orElse(null);
-      if (amount == null || dao.deleteLease(row.id()) == 0) {
+      BudgetSpendDao.LeaseAmounts held = dao.lockLease(row.id()).orElse(null);
+      if (held == null || dao.deleteLease(row.id()) == 0) {
         return false;
       }
-      dao.settle(row.budgetId(), row.counterKey(), row.periodStart(), amount, NOTHING);
+      dao.settle(row.budgetId(), row.counterKey(), row.periodStart(), held.amountUsd(), held.chargedUsd());
+      if (alertsOf != null && held.chargedUsd().signum() > 0) {
+        crossed.addAll(crossedThresholds(dao, alertsOf));
+      }
       return true;
     });
+    crossed.forEach(alerts::crossed);
+    return mine;
   }
 
   /** Gives back the leases not renewed for {@code maxAgeMillis}: left by an instance that crashed or hung. */
@@ -349,7 +363,7 @@ public class BudgetSpend {
       long before = clock.millis() - maxAgeMillis;
       stale = jdbi.withHandle(h -> h.attach(BudgetSpendDao.class).staleLeases(before, SWEEP_BATCH));
       for (BudgetSpendDao.Lease row : stale) {
-        if (giveBack(row)) {
+        if (giveBack(row, null)) {
           released++;
         }
       }

@@ -21,11 +21,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * changes a lease locks the lease row before its period row, so none waits on another in turn.
  */
 @RegisterConstructorMapper(BudgetSpendDao.Lease.class)
+@RegisterConstructorMapper(BudgetSpendDao.LeaseAmounts.class)
 @RegisterConstructorMapper(BudgetSpendDao.Spend.class)
 public interface BudgetSpendDao {
   /** An instance's slice of a hard budget's period (see {@link BudgetLease}). */
   record Lease(String id, String budgetId, String counterKey, long periodStart, BigDecimal amountUsd,
       String instanceId, long renewedAt) {}
+
+  /** A lease row's amounts, read under its lock: what it holds, and the charges not folded yet. */
+  record LeaseAmounts(BigDecimal amountUsd, BigDecimal chargedUsd, BigDecimal coveredUsd) {}
 
   /** What a period row (or the rows of all members of a per-member budget) holds. */
   record Spend(BigDecimal spentUsd, BigDecimal reservedUsd) {}
@@ -84,39 +88,47 @@ public interface BudgetSpendDao {
   @SqlUpdate("UPDATE budget_leases SET renewed_at = :now WHERE instance_id = :instanceId")
   int renewLeases(@Bind("instanceId") String instanceId, @Bind("now") long now);
 
-  /** The lease's amount, its row locked until the transaction ends; empty when it was given back. */
-  @SqlQuery("SELECT amount_usd FROM budget_leases WHERE id = :id FOR UPDATE")
-  Optional<BigDecimal> lockLease(@Bind("id") String id);
+  /** The lease's amounts, its row locked until the transaction ends; empty when it was given back. */
+  @SqlQuery("SELECT amount_usd, charged_usd, covered_usd FROM budget_leases WHERE id = :id FOR UPDATE")
+  Optional<LeaseAmounts> lockLease(@Bind("id") String id);
+
+  /** Moves the charges out of a lease row (locked by the caller); its period gets them in the same transaction. */
+  @SqlUpdate("UPDATE budget_leases SET amount_usd = amount_usd - covered_usd, charged_usd = 0, covered_usd = 0,"
+      + " renewed_at = :now WHERE id = :id")
+  int foldLease(@Bind("id") String id, @Bind("now") long now);
 
   @SqlUpdate("DELETE FROM budget_leases WHERE id = :id")
   int deleteLease(@Bind("id") String id);
 
   String SETTLE = "UPDATE budget_periods SET reserved_usd = reserved_usd - ?, spent_usd = spent_usd + ?"
       + " WHERE budget_id = ? AND counter_key = ? AND period_start = ?";
-  String TAKE_FROM_LEASE = "UPDATE budget_leases SET amount_usd = amount_usd - ?, renewed_at = ? WHERE id = ?";
+  String CHARGE_LEASE = "UPDATE budget_leases SET charged_usd = charged_usd + ?, covered_usd = covered_usd + ?,"
+      + " renewed_at = ? WHERE id = ?";
 
   /**
-   * Charges a finished call in the handle's transaction: {@code fromLease} moves from the lease (when
-   * {@code leaseId} is not null) into the period's spend, plus what the call cost beyond it. Plain
-   * JDBC on the handle's connection: attaching this DAO and binding through Jdbi cost several times
-   * the two UPDATEs, and every call of a budgeted model makes them.
+   * Charges a finished call in the handle's transaction: to its lease (when {@code leaseId} is not
+   * null and the lease still exists), a row only this instance writes, of which {@code covered} was
+   * held for the call; else straight to the period's spend. Plain JDBC on the handle's connection:
+   * attaching this DAO and binding through Jdbi cost several times the UPDATE, and every call of a
+   * budgeted model makes one.
    */
-  static void charge(Handle h, String leaseId, BigDecimal fromLease, long now, String budgetId, String counterKey,
+  static void charge(Handle h, String leaseId, BigDecimal covered, long now, String budgetId, String counterKey,
       long periodStart, BigDecimal cost) throws SQLException {
     Connection connection = h.getConnection();
-    boolean held = false;
     if (leaseId != null) {
-      // the lease row first, then the period row: the order every lease transaction locks them in
-      try (PreparedStatement lease = connection.prepareStatement(TAKE_FROM_LEASE)) {
-        lease.setBigDecimal(1, fromLease);
-        lease.setLong(2, now);
-        lease.setString(3, leaseId);
-        // a lease given back meanwhile took its whole amount out of the reservations already
-        held = lease.executeUpdate() == 1;
+      try (PreparedStatement lease = connection.prepareStatement(CHARGE_LEASE)) {
+        lease.setBigDecimal(1, cost);
+        lease.setBigDecimal(2, covered);
+        lease.setLong(3, now);
+        lease.setString(4, leaseId);
+        if (lease.executeUpdate() == 1) {
+          return;
+        }
       }
+      // the lease was given back meanwhile, its whole amount taken out of the reservations already
     }
     try (PreparedStatement period = connection.prepareStatement(SETTLE)) {
-      period.setBigDecimal(1, held ? fromLease : BigDecimal.ZERO);
+      period.setBigDecimal(1, BigDecimal.ZERO);
       period.setBigDecimal(2, cost);
       period.setString(3, budgetId);
       period.setString(4, counterKey);
@@ -141,7 +153,11 @@ public interface BudgetSpendDao {
   Optional<Spend> spend(@Bind("budgetId") String budgetId, @Bind("counterKey") String counterKey,
       @Bind("periodStart") long periodStart);
 
-  @SqlQuery("SELECT COALESCE(SUM(spent_usd), 0) AS spent_usd, COALESCE(SUM(reserved_usd), 0) AS reserved_usd"
+  /** Spent and reserved as they stand: with the charges that leases hold and have not folded yet. */
+  @SqlQuery("SELECT COALESCE(SUM(spent_usd), 0) + (SELECT COALESCE(SUM(charged_usd), 0) FROM budget_leases"
+      + " WHERE budget_id = :budgetId AND period_start = :periodStart) AS spent_usd,"
+      + " COALESCE(SUM(reserved_usd), 0) - (SELECT COALESCE(SUM(covered_usd), 0) FROM budget_leases"
+      + " WHERE budget_id = :budgetId AND period_start = :periodStart) AS reserved_usd"
       + " FROM budget_periods WHERE budget_id = :budgetId AND period_start = :periodStart")
   Spend periodTotal(@Bind("budgetId") String budgetId, @Bind("periodStart") long periodStart);
 

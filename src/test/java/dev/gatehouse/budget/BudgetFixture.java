@@ -132,10 +132,15 @@ final class BudgetFixture {
     return new Race(statuses, most.get());
   }
 
-  /** Spent plus reserved of every period row of the budget, summed. */
+  /**
+   * Spent and reserved over every period of the budget, as they stand: with the charges its leases
+   * hold and have not folded into the periods yet (read in one statement, so at one moment).
+   */
   static BigDecimal[] spentAndReserved(Jdbi jdbi, String budgetId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(spent_usd), 0) AS s, COALESCE(SUM(reserved_usd), 0)"
-        + " AS r FROM budget_periods WHERE budget_id = :id").bind("id", budgetId)
+    return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(SUM(spent_usd), 0) + (SELECT COALESCE(SUM(charged_usd), 0)"
+        + " FROM budget_leases WHERE budget_id = :id) AS s, COALESCE(SUM(reserved_usd), 0) - (SELECT"
+        + " COALESCE(SUM(covered_usd), 0) FROM budget_leases WHERE budget_id = :id) AS r FROM budget_periods"
+        + " WHERE budget_id = :id").bind("id", budgetId)
         .map((rs, ctx) -> new BigDecimal[] {rs.getBigDecimal("s"), rs.getBigDecimal("r")}).one());
   }
 

@@ -114,7 +114,9 @@ class BudgetSpendTest {
     settle(permit, "0.000040");
     assertThat(held(budget).spentUsd()).isEqualByComparingTo("0.00004"); // moved from the lease to the spend
     assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.00046");
-    spend.maintain(); // not idle yet: kept
+    assertThat(periodRow(budget).spentUsd()).isZero(); // charged to this instance's lease row, not the shared one
+    spend.maintain(); // not idle yet: kept, its charges folded into the period
+    assertThat(periodRow(budget).spentUsd()).isEqualByComparingTo("0.00004");
     assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.00046");
     idle();
     assertThat(held(budget).reservedUsd()).isZero();
@@ -192,6 +194,17 @@ class BudgetSpendTest {
     assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.008736");
     assertThat(leaseRows()).isEqualTo(1);
     next.release();
+  }
+
+  @Test
+  void theChargesOfACrashedInstancesLeaseJoinTheSpendWhenItIsSwept() {
+    var budget = budget("1", Period.TOTAL);
+    settle(guard.admit(call(), List.of(TARGET)), "0.0002"); // committed with its record, then the crash
+    clock.advanceMillis(LEASE_TIMEOUT.toMillis() + 1);
+    assertThat(newInstance().sweep(LEASE_TIMEOUT.toMillis())).isEqualTo(1);
+    assertThat(periodRow(budget).spentUsd()).isEqualByComparingTo("0.0002");
+    assertThat(periodRow(budget).reservedUsd()).isZero();
+    assertThat(leaseRows()).isZero();
   }
 
   @Test
@@ -292,6 +305,12 @@ class BudgetSpendTest {
   private int thresholdEvents() {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM audit_events WHERE action_name"
         + " = 'budgetThresholdCrossed'").mapTo(Integer.class).one());
+  }
+
+  /** The period row alone, without what leases hold. */
+  private BudgetSpendDao.Spend periodRow(BudgetService.View budget) {
+    return jdbi.withHandle(h -> h.attach(BudgetSpendDao.class).spend(budget.row().id(), "global:",
+        budget.row().periodKind().start(clock.millis()))).orElseThrow();
   }
 
   private int leaseRows() {
