@@ -26,7 +26,11 @@ public class AuditLog {
    * This instance's appenders queue here, in arrival order, and only the first goes on to the
    * database's head lock. Left to the database, every appender of the instance would wait on that one
    * row; H2 wakes all of its waiters at each commit, and they fight for a CPU to find the row taken
-   * again. Held from just before the head lock until the handle closes, after commit or rollback.
+   * again. Held while the event is linked and written, not until the commit: the database's row lock
+   * on the head orders the commits, and the next appender waits on it in the database. Holding this
+   * lock across the commit as well made every H2 commit write the file alone: H2 releases its row
+   * locks before it writes the commit's pages, and commits that end while that write runs share the
+   * next one, unless each waits here for the previous commit to finish (bench/README-audit.md).
    */
   private final ReentrantLock appendOrder = new ReentrantLock(true);
   /**
@@ -52,8 +56,10 @@ public class AuditLog {
    * for the one before it. Everything that does not depend on the head is prepared before this
    * instance's turn; in its turn the event is linked to the head this instance last wrote and appended
    * in one statement that takes the lock only if that is still the head, which it is unless another
-   * instance wrote since (or this instance's last append rolled back). Only then is the head read
-   * under its lock and the event linked again: one round trip more, and a chain that stays whole.
+   * instance wrote since, this instance's last append rolled back, or (on H2, which tests the
+   * condition against the committed head instead of waiting for the lock) that append has not
+   * committed yet. Only then is the head read under its lock and the event linked again: one round
+   * trip more, and a chain that stays whole.
    */
   public void append(Handle h, AuditContext context, int statusCode, String errorCode) {
     if (!enabled) {
@@ -67,20 +73,23 @@ public class AuditLog {
     AuditDao dao = h.attach(AuditDao.class);
     boolean postgres = postgres(h);
     awaitTurn();
-    h.addCleanable(appendOrder::unlock);
-    AuditDao.Head head = lastWritten;
-    // The clock is read in this instance's turn: event times then follow the chain's order wherever
-    // one clock stamps them.
-    AuditEvent event = head == null ? null
-        : AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-    if (event == null || !dao.appendAtHead(event, postgres)) {
-      head = dao.lockHead();
-      event = AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-      if (!dao.appendAtHead(event, postgres)) {
-        throw new IllegalStateException("The audit chain head moved while locked");
+    try {
+      AuditDao.Head head = lastWritten;
+      // The clock is read in this instance's turn: event times then follow the chain's order wherever
+      // one clock stamps them.
+      AuditEvent event = head == null ? null
+          : AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
+      if (event == null || !dao.appendAtHead(event, postgres)) {
+        head = dao.lockHead();
+        event = AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
+        if (!dao.appendAtHead(event, postgres)) {
+          throw new IllegalStateException("The audit chain head moved while locked");
+        }
       }
+      lastWritten = new AuditDao.Head(event.seq(), event.hash());
+    } finally {
+      appendOrder.unlock();
     }
-    lastWritten = new AuditDao.Head(event.seq(), event.hash());
   }
 
   /** Waits no longer than H2 waits for a row lock: past that the change fails (503), as it would there. */
