@@ -14,7 +14,6 @@ CREATE TABLE budget_leases (
     REFERENCES budget_periods (budget_id, counter_key, period_start) ON DELETE CASCADE
 );
 CREATE INDEX ix_budget_leases_renewed ON budget_leases (renewed_at);
-CREATE INDEX ix_budget_leases_instance ON budget_leases (instance_id);
 
 -- Holds of calls admitted by an older version are released, as its sweeper would have.
 UPDATE budget_periods SET reserved_usd = reserved_usd - COALESCE((SELECT SUM(r.amount_usd)

@@ -85,9 +85,6 @@ public interface BudgetSpendDao {
   @SqlUpdate("UPDATE budget_leases SET amount_usd = amount_usd + :delta, renewed_at = :now WHERE id = :id")
   int changeLease(@Bind("id") String id, @Bind("delta") BigDecimal delta, @Bind("now") long now);
 
-  @SqlUpdate("UPDATE budget_leases SET renewed_at = :now WHERE instance_id = :instanceId")
-  int renewLeases(@Bind("instanceId") String instanceId, @Bind("now") long now);
-
   /** The lease's amounts, its row locked until the transaction ends; empty when it was given back. */
   @SqlQuery("SELECT amount_usd, charged_usd, covered_usd FROM budget_leases WHERE id = :id FOR UPDATE")
   Optional<LeaseAmounts> lockLease(@Bind("id") String id);
