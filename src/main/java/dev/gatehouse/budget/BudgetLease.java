@@ -37,6 +37,18 @@ final class BudgetLease {
     this.counter = counter;
   }
 
+  /** A call's hold ends: {@code returned} of it is free again. */
+  void endHold(BigDecimal returned, long now) {
+    lock.lock();
+    try {
+      free = free.add(returned);
+      calls--;
+      lastUsedAt = now;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean persisted() {
     return renewedAt != 0;
   }

@@ -205,15 +205,7 @@ public class BudgetSpend {
 
   /** Returns a hold whole: the call reached no provider. */
   void release(Hold hold) {
-    BudgetLease lease = hold.lease();
-    lease.lock.lock();
-    try {
-      lease.free = lease.free.add(hold.amount());
-      lease.calls--;
-      lease.lastUsedAt = clock.millis();
-    } finally {
-      lease.lock.unlock();
-    }
+    hold.lease().endHold(hold.amount(), clock.millis());
   }
 
   /**
@@ -230,18 +222,11 @@ public class BudgetSpend {
       BudgetLease lease = hold.lease();
       // the lease keeps the rounding: what it gives up may never exceed what the period gains
       BigDecimal fromLease = cost.min(hold.amount()).setScale(SCALE, RoundingMode.FLOOR);
-      lease.lock.lock();
-      try {
-        lease.free = lease.free.add(hold.amount()).subtract(fromLease);
-        lease.calls--;
-        lease.lastUsedAt = now;
-      } finally {
-        lease.lock.unlock();
-      }
+      lease.endHold(hold.amount().subtract(fromLease), now);
       if (cost.signum() > 0) {
         Counter c = lease.counter;
         steps.add(new BatchedWrites.Step(c.key(), h -> {
-          charge(h, lease.id, fromLease, now, c, cost);
+          chargeIn(h, lease.id, fromLease, now, c, cost);
           return () -> {
             if (lease.ended) {
               alertIfCrossed(c); // no upkeep tick looks at an ended lease
@@ -255,8 +240,9 @@ public class BudgetSpend {
     for (Counter c : soft) {
       if (cost.signum() > 0 && ensurePeriod(c)) {
         steps.add(new BatchedWrites.Step(c.key(), h -> {
-          charge(h, null, NOTHING, now, c, cost);
-          List<BudgetAlerts.Alert> crossed = crossedThresholds(h.attach(BudgetSpendDao.class), c);
+          chargeIn(h, null, NOTHING, now, c, cost);
+          List<BudgetAlerts.Alert> crossed = c.budget().thresholds().isEmpty() ? List.of()
+              : crossedThresholds(h.attach(BudgetSpendDao.class), c);
           return crossed.isEmpty() ? null : () -> crossed.forEach(alerts::crossed);
         }));
       }
@@ -264,7 +250,7 @@ public class BudgetSpend {
     return steps;
   }
 
-  private static void charge(Handle h, String leaseId, BigDecimal fromLease, long now, Counter c, BigDecimal cost) {
+  private static void chargeIn(Handle h, String leaseId, BigDecimal fromLease, long now, Counter c, BigDecimal cost) {
     try {
       BudgetSpendDao.charge(h, leaseId, fromLease, now, c.budget().id(), c.counterKey(), c.periodStart(), cost);
     } catch (SQLException e) {
