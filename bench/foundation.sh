@@ -15,7 +15,6 @@ ROOT=$(pwd)
 source bench/lib.sh   # bench_result, verdict, free_port, build_jar; this script's own helpers below win
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 DATABASES=${DATABASES:-"h2 postgres"}
@@ -30,6 +29,7 @@ SERVER_PID=""
 PG_BIN=""
 PG_DATA=""
 RESULTS=()
+WARMUPS=()
 
 log() { echo "[bench] $*" >&2; }
 
@@ -118,14 +118,17 @@ measure() {
   local cold="$HEALTHY_MS/$HEALTHY_CPU_MS"
   curl -sf -o /dev/null -X POST "$API/api/2.1/unity-catalog/catalogs" -H "Authorization: Bearer $KEY" \
     -H "Content-Type: application/json" -d '{"name":"bench","comment":"read target"}'
-  log "$label: warm-up ($WARMUP)"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Authorization: Bearer $KEY" \
-    "$API/api/2.1/unity-catalog/catalogs/bench" >/dev/null
+  log "$label: warm-up of GET until its rate is steady"
+  local get post
+  WARMUPS+=("$label GET: $(warm_up -t"$THREADS" -c"$CONNECTIONS" -H "Authorization: Bearer $KEY" \
+    "$API/api/2.1/unity-catalog/catalogs/bench")")
   log "$label: GET /catalogs/bench"
-  local get
   get=$(run_wrk "$label-get" "$API/api/2.1/unity-catalog/catalogs/bench")
+  log "$label: warm-up of POST until its rate is steady"
+  # no RUN_ID: each slice names its catalogs after the second it starts in
+  WARMUPS+=("$label POST: $(warm_up -t"$THREADS" -c"$CONNECTIONS" \
+    -H "Authorization: Bearer $KEY" -s bench/create_catalog.lua "$API")")
   log "$label: POST /catalogs"
-  local post
   post=$(RUN_ID="$(date +%s)" run_wrk "$label-post" -s bench/create_catalog.lua "$API")
   stop_server
   log "$label: restart on the same database"
@@ -162,7 +165,10 @@ machine() {
   echo "- JDK: $(java -version 2>&1 | head -1)"
   echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -r)"
   echo "- load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (anything above 0 is other processes competing for the $(nproc) cores)"
-  echo "- wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per measurement after a $WARMUP warm-up, on the same machine"
+  echo "- wrk: $THREADS threads, $CONNECTIONS connections, $DURATION per measurement, on the same machine, after a warm-up"
+  echo "  in ${WARMUP_SLICE:-10s} slices until the rate is steady (req/s of each slice, the cold figures first):"
+  local w
+  for w in "${WARMUPS[@]}"; do echo "  - $w"; done
 }
 
 ensure_tools
