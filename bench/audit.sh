@@ -3,14 +3,13 @@
 # Each run is a fresh real server (java -jar target/gatehouse.jar) over a fresh database, a wrk
 # warm-up, then a measured wrk run of POST /api/2.1/unity-catalog/catalogs with a unique name per
 # request. Only 200s count; other statuses and socket errors are printed beside them.
-# Usage: bench/audit.sh            (env: DURATION=20s WARMUP=10s CONNECTIONS=32 THREADS=2 ROUNDS=3 DBS="h2 postgres")
+# Usage: bench/audit.sh            (env: DURATION=20s CONNECTIONS=32 THREADS=2 ROUNDS=3 DBS="h2 postgres")
 # To compare builds under the same conditions, JARS="old.jar new.jar" measures each jar in every round.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/bench/lib.sh"
 
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
@@ -54,8 +53,9 @@ measure() {
   # shellcheck disable=SC2086
   SERVER_JAR=$jar start_server "$dir" "$url" "$audit" $JAVA_OPTS
   local target="http://127.0.0.1:$HTTP_PORT"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
-      -- "$BENCH_KEY" "w$RUN" >/dev/null
+  local warmup
+  warmup=$(warm_up -t"$THREADS" -c"$CONNECTIONS" --timeout 10s -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
+      -- "$BENCH_KEY" "w$RUN")
   local out line
   out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$ROOT/bench/audit_create_catalog.lua" "$target" \
       -- "$BENCH_KEY" "m$RUN")
@@ -72,11 +72,11 @@ measure() {
   else
     RATIOS[$db-$(basename "$jar")]+="$(awk -v on="$LAST_ON" -v o="$ok" -v s="$seconds" 'BEGIN { printf "%.2f", on / (o / s) }') "
   fi
-  printf '%-8s %-22s audit=%-5s round=%s %s load=%s\n' "$db" "$(basename "$jar")" "$audit" "$round" \
-      "${line#RESULT }" "$(cut -d' ' -f1 /proc/loadavg)"
+  printf '%-8s %-22s audit=%-5s round=%s %s load=%s warm-up=%s\n' "$db" "$(basename "$jar")" "$audit" "$round" \
+      "${line#RESULT }" "$(cut -d' ' -f1 /proc/loadavg)" "${warmup// /,}"
 }
 
-echo "# bench/audit.sh $(date -u +%FT%TZ) duration=$DURATION warmup=$WARMUP connections=$CONNECTIONS threads=$THREADS rounds=$ROUNDS"
+echo "# bench/audit.sh $(date -u +%FT%TZ) duration=$DURATION warm-up=until-steady connections=$CONNECTIONS threads=$THREADS rounds=$ROUNDS"
 echo "# $(machine)"
 for db in $DBS; do
   if [[ $db == postgres ]]; then

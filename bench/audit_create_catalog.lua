@@ -1,7 +1,8 @@
 -- wrk script: each request POSTs a catalog with a name no other request uses, so every request is a
 -- real insert (a repeated name would be a cheap 409 and flatter the figures). Responses are counted
 -- by status so that the report can use only the 200s.
--- Arguments (after --): bearer key, name prefix (unique per run).
+-- Arguments (after --): bearer key, name prefix (unique per run; the second wrk starts in is added,
+-- so that warm-up slices run with the same arguments never repeat a name).
 local threads = {}
 local counter = 0
 local key, prefix  -- "tid", "ok", "other" and "codes" are globals: setup() and done() reach them
@@ -13,7 +14,7 @@ end
 
 function init(args)
   key = args[1]
-  prefix = args[2] or "bench"
+  prefix = (args[2] or "bench") .. "_" .. os.time()
   ok, other = 0, 0
   codes = {}
 end

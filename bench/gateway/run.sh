@@ -29,7 +29,6 @@ source bench/lib.sh   # bench_result, verdict, free_port, build_jar; this script
 JAVA_HOME25=${JAVA_HOME25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME25/bin/java"
 DURATION=${DURATION:-20s}
-WARMUP=${WARMUP:-15s}
 LATENCY_DURATION=${LATENCY_DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -256,11 +255,11 @@ throughput() {
   local direct="http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions"
   local proxied="http://127.0.0.1:$NGINX_PORT/v1/chat/completions"
   local gate="$API/v1/chat/completions"
-  log "warm-up ($WARMUP each)"
-  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$direct" >/dev/null
-  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$proxied" >/dev/null
-  KEY="$USER_KEY" MODEL="ai.llm.assistant@champion" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
-    -s bench/gateway/chat.lua "$gate" >/dev/null
+  log "warm-up of each target until its rate is steady"
+  W_DIRECT=$(KEY="" warm_up -t"$THREADS" -c"$CONNECTIONS" -s bench/gateway/chat.lua "$direct")
+  W_NGINX=$(KEY="" warm_up -t"$THREADS" -c"$CONNECTIONS" -s bench/gateway/chat.lua "$proxied")
+  W_GATE=$(KEY="$USER_KEY" MODEL="ai.llm.assistant@champion" warm_up -t"$THREADS" -c"$CONNECTIONS" \
+    -s bench/gateway/chat.lua "$gate")
   log "saturated: $CONNECTIONS connections, $DURATION"
   R_DIRECT=$(run_wrk direct "$direct" "" "$CONNECTIONS" "$DURATION")
   R_NGINX=$(run_wrk nginx "$proxied" "" "$CONNECTIONS" "$DURATION")
@@ -283,8 +282,8 @@ throughput() {
 # The reference bench/run-all divides request rates by: nginx as a plain reverse proxy to the fake upstream.
 baseline() {
   local proxied="http://127.0.0.1:$NGINX_PORT/v1/chat/completions" r
-  log "nginx baseline: warm-up $WARMUP, then $CONNECTIONS connections for $DURATION"
-  KEY="" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/gateway/chat.lua "$proxied" >/dev/null
+  log "nginx baseline: warm-up until the rate is steady, then $CONNECTIONS connections for $DURATION"
+  KEY="" warm_up -t"$THREADS" -c"$CONNECTIONS" -s bench/gateway/chat.lua "$proxied" >/dev/null
   r=$(run_wrk nginx "$proxied" "" "$CONNECTIONS" "$DURATION")
   echo "nginx → fake upstream, $CONNECTIONS connections, $DURATION: req/s p50 p99 errors = $r"
   bench_result gateway - "nginx → fake upstream (baseline)" "${r%% *}" req/s - -
@@ -342,7 +341,10 @@ report() {
   echo
   machine
   echo
-  echo "Command: \`RATE_LIMITS=$RATE_LIMITS bench/gateway/run.sh\` (DURATION=$DURATION, WARMUP=$WARMUP, $CONNECTIONS connections, $THREADS wrk threads; unloaded: 1 connection, $LATENCY_DURATION)"
+  echo "Command: \`RATE_LIMITS=$RATE_LIMITS bench/gateway/run.sh\` (DURATION=$DURATION, $CONNECTIONS connections, $THREADS wrk threads; unloaded: 1 connection, $LATENCY_DURATION)"
+  echo
+  echo "Each target was first loaded in ${WARMUP_SLICE:-10s} slices until its rate was steady (req/s per slice,"
+  echo "the cold figures first): upstream $W_DIRECT; nginx $W_NGINX; Gatehouse $W_GATE."
   echo
   echo "| target | req/s ($CONNECTIONS conns) | p50 | p99 | errors | p50 (1 conn) | p99 (1 conn) | errors (1 conn) |"
   echo "|---|---|---|---|---|---|---|---|"
