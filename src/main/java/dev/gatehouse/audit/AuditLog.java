@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.db.Dialects;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Appends events to the hash chain, and reads, verifies and archives it. */
 public class AuditLog {
@@ -65,12 +67,12 @@ public class AuditLog {
     if (!enabled) {
       return;
     }
-    AuditEvent draft = new AuditEvent(0, Ids.newId(), 0, context.requestId, context.actorName, context.actorType,
+    // Time-ordered: the unique index on event_id then grows at its end instead of on a random page.
+    AuditEvent draft = new AuditEvent(0, Ids.newTimeOrderedId(), 0, context.requestId, context.actorName, context.actorType,
         context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
         context.service == null ? "api" : context.service, context.action == null ? "unknown" : context.action,
         context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
         statusCode, errorCode, null, null);
-    AuditDao dao = h.attach(AuditDao.class);
     boolean postgres = postgres(h);
     awaitTurn();
     try {
@@ -79,14 +81,16 @@ public class AuditLog {
       // one clock stamps them.
       AuditEvent event = head == null ? null
           : AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-      if (event == null || !dao.appendAtHead(event, postgres)) {
-        head = dao.lockHead();
+      if (event == null || !AuditDao.appendAtHead(h, event, postgres)) {
+        head = h.attach(AuditDao.class).lockHead();
         event = AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-        if (!dao.appendAtHead(event, postgres)) {
+        if (!AuditDao.appendAtHead(h, event, postgres)) {
           throw new IllegalStateException("The audit chain head moved while locked");
         }
       }
       lastWritten = new AuditDao.Head(event.seq(), event.hash());
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     } finally {
       appendOrder.unlock();
     }

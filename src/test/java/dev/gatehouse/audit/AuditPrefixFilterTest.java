@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.testing.TestDatabases;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,10 +36,15 @@ class AuditPrefixFilterTest {
 
   private void flush() {
     jdbi.useTransaction(h -> {
-      PreparedBatch batch = h.prepareBatch("INSERT INTO audit_events (" + AuditDao.COLUMNS + ") VALUES ("
-          + AuditDao.VALUES + ")");
-      stored.forEach(e -> batch.bindMethods(e).add());
-      batch.execute();
+      try (PreparedStatement batch = h.getConnection().prepareStatement(AuditDao.INSERT)) {
+        for (AuditEvent e : stored) {
+          AuditDao.bindEvent(batch, 0, e);
+          batch.addBatch();
+        }
+        batch.executeBatch();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
     });
   }
 
