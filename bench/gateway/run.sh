@@ -30,6 +30,8 @@ JAVA_HOME25=${JAVA_HOME25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME25/bin/java"
 DURATION=${DURATION:-20s}
 LATENCY_DURATION=${LATENCY_DURATION:-10s}
+PACE=${PACE:-500}                   # paced latency: requests per second on one connection
+PACE_SECONDS=${PACE_SECONDS:-20}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 STREAMS=${STREAMS:-5000}
@@ -111,7 +113,8 @@ port_free() {
 
 start_upstream() {
   mkdir -p "$WORK/classes"
-  "$JAVA_HOME25/bin/javac" -d "$WORK/classes" bench/gateway/FakeUpstream.java bench/gateway/StreamClient.java
+  "$JAVA_HOME25/bin/javac" -d "$WORK/classes" bench/gateway/FakeUpstream.java bench/gateway/StreamClient.java \
+    bench/gateway/LatencyClient.java
   port_free "$UPSTREAM_PORT"
   # -Dsun.net.httpserver.nodelay: without it Nagle and delayed ACKs add ~40 ms to some answers.
   "$JAVA" -Xmx512m -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes" FakeUpstream "$UPSTREAM_PORT" \
@@ -274,10 +277,19 @@ throughput() {
   L_DIRECT=$(run_wrk direct-1 "$direct" "" 1 "$LATENCY_DURATION")
   L_NGINX=$(run_wrk nginx-1 "$proxied" "" 1 "$LATENCY_DURATION")
   L_GATE=$(run_wrk gatehouse-1 "$gate" "$USER_KEY" 1 "$LATENCY_DURATION")
+  log "paced: $PACE requests/s on 1 connection for $PACE_SECONDS s"
+  P_DIRECT=$(paced "$UPSTREAM_PORT" - fake-model)
+  P_NGINX=$(paced "$NGINX_PORT" - fake-model)
+  P_GATE=$(paced "$HTTP_PORT" "$USER_KEY" ai.llm.assistant@champion)
   AFTER_RSS=$(rss_mib)
   AFTER_HEAP=$(heap_used_mib)
   AFTER_THREADS=$(threads_now)
 }
+
+# paced PORT KEY MODEL: LatencyClient's line (n, errors, p50_ms, p99_ms, p999_ms, max_ms) at PACE req/s.
+paced() { "$JAVA" -Xmx64m -cp "$WORK/classes" LatencyClient "$1" "$2" "$3" "$PACE" "$PACE_SECONDS"; }
+# field NAME LINE: the value of NAME=... in a LatencyClient line
+field() { sed -E "s/.*(^| )$1=([^ ]+).*/\2/" <<<"$2"; }
 
 # The reference bench/run-all divides request rates by: nginx as a plain reverse proxy to the fake upstream.
 baseline() {
@@ -354,6 +366,21 @@ report() {
   echo
   echo "- Gatehouse / nginx throughput: **$ratio** (target ≥ 0.25)"
   echo "- added latency of Gatehouse vs direct, 1 connection: p50 **$(added "$lg_p50" "$ld_p50")**, p99 **$(added "$lg_p99" "$ld_p99")** (target p99 < 5 ms); at $CONNECTIONS connections: p50 $(added "$g_p50" "$d_p50"), p99 $(added "$g_p99" "$d_p99")"
+  if [[ -n ${P_GATE:-} ]]; then
+    echo
+    echo "Paced: $PACE requests a second on one keep-alive connection for $PACE_SECONDS s ([\`LatencyClient\`](LatencyClient.java)), each timed from when it was due:"
+    echo
+    echo "| target | p50 | p99 | p99.9 | max | errors |"
+    echo "|---|---|---|---|---|---|"
+    local t line
+    for t in "(a) fake upstream directly|$P_DIRECT" "(b) nginx → upstream|$P_NGINX" "(c) Gatehouse → upstream|$P_GATE"; do
+      line=${t#*|}
+      echo "| ${t%%|*} | $(field p50_ms "$line") ms | $(field p99_ms "$line") ms | $(field p999_ms "$line") ms | $(field max_ms "$line") ms | $(field errors "$line") |"
+    done
+    PACED_ADDED_P99=$(awk -v a="$(field p99_ms "$P_GATE")" -v b="$(field p99_ms "$P_DIRECT")" 'BEGIN {printf "%.2f", a - b}')
+    echo
+    echo "- added latency of Gatehouse vs direct at $PACE req/s: p50 **$(awk -v a="$(field p50_ms "$P_GATE")" -v b="$(field p50_ms "$P_DIRECT")" 'BEGIN {printf "%.2f", a - b}') ms**, p99 **$PACED_ADDED_P99 ms** (target p99 < 5 ms)"
+  fi
   echo "- Gatehouse CPU per request in the saturated run: $GH_CPU_MS ms (user + system, from /proc)"
   echo "- Gatehouse after the throughput runs: RSS $AFTER_RSS MiB, heap used $AFTER_HEAP MiB (-Xmx$HEAP), $AFTER_THREADS platform threads"
   echo
@@ -399,6 +426,8 @@ report() {
     added_p99=$(awk -v a="$(to_ms "$lg_p99")" -v b="$(to_ms "$ld_p99")" 'BEGIN {printf "%.2f", a - b}')
     bench_result gateway h2 "added p99 vs upstream directly, 1 connection" "$added_p99" ms "< 5 ms" \
         "$(verdict "$added_p99" '<' 5)"
+    bench_result gateway h2 "added p99 vs upstream directly, $PACE req/s paced" "$PACED_ADDED_P99" ms "< 5 ms" \
+        "$(verdict "$PACED_ADDED_P99" '<' 5)"
   fi
   if [[ " $PHASES " == *" streams "* ]]; then
     local ok errors v=missed
