@@ -68,8 +68,8 @@ public class AuditLog {
       return;
     }
     // Time-ordered: the unique index on event_id then grows at its end instead of on a random page.
-    AuditEvent draft = new AuditEvent(0, Ids.newTimeOrderedId(), 0, context.requestId, context.actorName, context.actorType,
-        context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
+    AuditEvent draft = new AuditEvent(0, Ids.newTimeOrderedId(), 0, context.requestId, context.actorName,
+        context.actorType, context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
         context.service == null ? "api" : context.service, context.action == null ? "unknown" : context.action,
         context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
         statusCode, errorCode, null, null);
