@@ -2,6 +2,7 @@ package dev.gatehouse;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.access.AccessControl;
@@ -164,6 +165,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
         .maxStringLength(MAX_JSON_STRING)
         .maxNumberLength(100)
         .build());
+    // Jackson's default pool keeps one set of parse and write buffers per thread; on virtual threads
+    // every request is a new thread, so every request allocated them afresh (a tenth of the gateway's
+    // allocation in a profile of 2026-11-27). A shared pool hands them from request to request.
+    mapper.getFactory().setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
   }
 
   /** Concurrent requests (open streams included) when request handling runs on virtual threads. */

@@ -110,8 +110,12 @@ public final class BodySizeLimit implements ContainerRequestFilter, ContainerRes
       }
       drained = true;
       try {
+        // Mostly the body was read to its end: look before taking a buffer (one for every request).
+        if (read() < 0) {
+          return;
+        }
         byte[] buffer = new byte[8192];
-        long left = MAX_REST_DRAIN_BYTES;
+        long left = MAX_REST_DRAIN_BYTES - 1;
         int n;
         while (left > 0 && (n = read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
           left -= n;
