@@ -119,9 +119,9 @@ public class AnthropicBridge {
 
   private JsonNode readWhole(CallContext call, Target target, ConnectionService.Upstream up,
       HttpResponse<InputStream> response) {
-    try (InputStream in = response.body()) {
+    try {
       call.meter().firstByte();
-      return json.readTree(in.readAllBytes());
+      return json.readTree(UpstreamClient.readWhole(response));
     } catch (IOException e) {
       ledger.record(call, target, up, 502, "upstream_broken");
       throw GatewayException.upstream(502, "The provider's answer broke off or was not JSON.");

@@ -26,8 +26,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ChatGateway {
   static final long DEFAULT_IDLE_TIMEOUT_MS = 60_000;
   static final MediaType EVENT_STREAM = MediaType.valueOf("text/event-stream");
-  /** Answers up to this long are read into one array of their announced length. */
-  private static final long MAX_SIZED_READ = 1 << 20;
 
   private final ServingResolver resolver;
   private final ConnectionService connections;
@@ -133,10 +131,8 @@ public class ChatGateway {
   private Response whole(CallContext call, Target target, ConnectionService.Upstream up,
       HttpResponse<InputStream> response) {
     byte[] body;
-    try (InputStream in = response.body()) {
-      // With its length known, one array of that size; readAllBytes takes 16 KiB buffers first.
-      long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-      body = length >= 0 && length < MAX_SIZED_READ ? in.readNBytes((int) length) : in.readAllBytes();
+    try {
+      body = UpstreamClient.readWhole(response);
     } catch (IOException e) {
       ledger.record(call, target, up, 502, "upstream_broken");
       throw GatewayException.upstream(502, "The provider's answer broke off.");

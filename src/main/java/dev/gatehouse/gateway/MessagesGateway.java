@@ -315,9 +315,9 @@ public class MessagesGateway {
 
   private byte[] readAll(CallContext call, Target target, ConnectionService.Upstream up,
       HttpResponse<InputStream> response) {
-    try (InputStream in = response.body()) {
+    try {
       call.meter().firstByte();
-      return in.readAllBytes();
+      return UpstreamClient.readWhole(response);
     } catch (IOException e) {
       ledger.record(call, target, up, 502, "upstream_broken");
       throw GatewayException.upstream(502, "The provider's answer broke off.");
