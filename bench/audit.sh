@@ -16,6 +16,10 @@ ROUNDS=${ROUNDS:-3}
 DBS=${DBS:-h2 postgres}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 JARS=${JARS:-}
+# Audited creates on PostgreSQL were still getting faster after 90 s of load (the JIT compiles with
+# what CPU the load leaves it, and kept compiling for minutes): at least two minutes of warm-up.
+export WARMUP_MIN_SLICES=${WARMUP_MIN_SLICES:-12}
+export WARMUP_MAX_SLICES=${WARMUP_MAX_SLICES:-18}
 
 WORK=$(mktemp -d /tmp/gatehouse-audit-bench.XXXXXX)
 cleanup() {

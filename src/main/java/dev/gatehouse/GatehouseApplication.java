@@ -222,6 +222,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // audit
     var auditLog = new AuditLog(jdbi, clock, env.getObjectMapper(), config.getAudit().isEnabled());
+    if (config.getAudit().isEnabled()) {
+      env.lifecycle().manage(auditLog.chainer());
+    }
     env.lifecycle().manage(new AuditRetention(jdbi, clock, env.getObjectMapper(), config.getAudit()));
     env.servlets().addFilter("audit", new AuditHttpFilter(jdbi, auditLog))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");

@@ -35,12 +35,12 @@ public final class AuditChain {
   }
 
   /** The draft's content placed at chain position {@code seq}, after {@code prevHash}, with its hash. */
-  public static AuditEvent link(AuditEvent draft, long seq, long eventTime, String prevHash) {
-    return placed(draft, seq, eventTime, prevHash, hash(placed(draft, seq, eventTime, prevHash, null), prevHash));
+  public static AuditEvent link(AuditEvent draft, long seq, String prevHash) {
+    return placed(draft, seq, prevHash, hash(placed(draft, seq, prevHash, null), prevHash));
   }
 
-  private static AuditEvent placed(AuditEvent d, long seq, long eventTime, String prevHash, String hash) {
-    return new AuditEvent(seq, d.eventId(), eventTime, d.requestId(), d.actorName(), d.actorType(), d.apiKeyId(),
+  private static AuditEvent placed(AuditEvent d, long seq, String prevHash, String hash) {
+    return new AuditEvent(seq, d.eventId(), d.eventTime(), d.requestId(), d.actorName(), d.actorType(), d.apiKeyId(),
         d.sourceIp(), d.userAgent(), d.service(), d.actionName(), d.securableType(), d.fullName(),
         d.requestParams(), d.details(), d.statusCode(), d.errorCode(), prevHash, hash);
   }

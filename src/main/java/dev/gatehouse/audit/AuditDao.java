@@ -3,12 +3,13 @@ package dev.gatehouse.audit;
 import dev.gatehouse.db.Dialects;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -23,79 +24,112 @@ import org.postgresql.PGStatement;
 
 @RegisterConstructorMapper(AuditEvent.class)
 public interface AuditDao extends SqlObject {
-  String COLUMNS = "seq, event_id, event_time, request_id, actor_name, actor_type, api_key_id, source_ip, user_agent,"
-      + " service, action_name, securable_type, full_name, request_params, details, status_code, error_code,"
-      + " prev_hash, hash";
+  /** An event's own content: everything but its place in the chain. */
+  String STAGED_COLUMNS = "event_id, event_time, request_id, actor_name, actor_type, api_key_id, source_ip,"
+      + " user_agent, service, action_name, securable_type, full_name, request_params, details, status_code,"
+      + " error_code";
+  String COLUMNS = "seq, " + STAGED_COLUMNS + ", prev_hash, hash";
   /** An event's fields as bound by {@link #bindEvent}, in the order of {@link #COLUMNS}. */
-  String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-  /** Moves the head to an event (seq, hash) if the head is still its predecessor (seq - 1, prevHash). */
-  String MOVE_HEAD = "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?"
-      + " AND last_hash = ?";
+  String VALUES = "?, ".repeat(AuditEvent.FIELDS - 1) + "?";
   String INSERT = "INSERT INTO audit_events (" + COLUMNS + ") VALUES (" + VALUES + ")";
-  /**
-   * PostgreSQL: the move of the head and the insert in one statement, as the head lock is held from
-   * this statement's round trip until the commit's (H2 runs in-process, where a round trip costs
-   * nothing, and has no data-modifying WITH).
-   */
-  String INSERT_AND_MOVE_HEAD = "WITH h AS (" + MOVE_HEAD + " RETURNING id) INSERT INTO audit_events (" + COLUMNS
-      + ") SELECT " + VALUES + " FROM h";
+  String STAGE = "INSERT INTO audit_pending (" + STAGED_COLUMNS + ") VALUES (" + "?, ".repeat(15) + "?)";
+  String ANY_STAGED = "SELECT 1 FROM audit_pending FETCH FIRST 1 ROWS ONLY";
+  /** Staged events in the order they are linked: by event id, which is time-ordered. */
+  String STAGED = "SELECT " + STAGED_COLUMNS + " FROM audit_pending ORDER BY event_id FETCH FIRST ? ROWS ONLY";
+  /** The row lock is held until commit: linkers are serialized across instances. */
+  String LOCK_HEAD = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE";
+  String MOVE_HEAD = "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
 
   /** The chain's head: the last event's position and hash. */
   record Head(long lastSeq, String lastHash) {}
-
-  /** The row lock is held until commit: appends are serialized across instances. */
-  @SqlQuery("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE")
-  @RegisterConstructorMapper(Head.class)
-  Head lockHead();
 
   @SqlQuery("SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1")
   @RegisterConstructorMapper(Head.class)
   Head head();
 
-  /**
-   * Appends the event if the head is still the one it was linked to ({@code event.prevHash()} at
-   * {@code event.seq() - 1}), and moves the head to it; false, and nothing written, if another writer
-   * moved the head first. The head's row lock is taken here, held until commit, and a writer waiting
-   * on it re-checks the condition against the head its holder committed (both databases re-read a row
-   * they waited for in READ COMMITTED).
-   *
-   * <p>Plain JDBC: this runs in the instance's append turn, which every audited change waits for, and
-   * Jdbi's binding of the event's 19 fields by reflection took longer than the statements on H2.
+  /*
+   * The statements of appending and linking are plain JDBC: they run for every audited change, and
+   * Jdbi's binding of an event's fields by reflection took longer than the statements on H2.
    */
-  static boolean appendAtHead(Handle h, AuditEvent event, boolean postgres) throws SQLException {
-    Connection connection = h.getConnection();
-    if (postgres) {
-      try (PreparedStatement both = connection.prepareStatement(INSERT_AND_MOVE_HEAD)) {
-        bindEvent(both, bindMove(both, event), event);
-        return both.executeUpdate() == 1;
-      }
-    }
-    try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
-      bindMove(move, event);
-      if (move.executeUpdate() == 0) {
-        return false;
-      }
-    }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      bindEvent(insert, 0, event);
+
+  /** Stages the event (its content, no place in the chain yet) in the caller's transaction. */
+  static void stage(Connection connection, AuditEvent event) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(STAGE)) {
+      bindStaged(insert, 0, event);
       insert.executeUpdate();
     }
-    return true;
   }
 
-  /** Binds {@link #MOVE_HEAD}'s parameters; answers the last index bound. */
-  private static int bindMove(PreparedStatement s, AuditEvent e) throws SQLException {
-    s.setLong(1, e.seq());
-    s.setString(2, e.hash());
-    s.setLong(3, e.seq() - 1);
-    s.setString(4, e.prevHash());
-    return 4;
+  static boolean anyStaged(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(ANY_STAGED); ResultSet any = query.executeQuery()) {
+      return any.next();
+    }
+  }
+
+  /** Locks the head until the transaction ends and reads it. */
+  static Head lockHead(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(LOCK_HEAD); ResultSet head = query.executeQuery()) {
+      if (!head.next()) {
+        throw new IllegalStateException("The audit chain head is missing");
+      }
+      return new Head(head.getLong(1), head.getString(2));
+    }
+  }
+
+  /** Up to {@code limit} staged events, in linking order, as drafts (no seq or hashes). */
+  static List<AuditEvent> staged(Connection connection, int limit) throws SQLException {
+    List<AuditEvent> drafts = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(STAGED)) {
+      query.setInt(1, limit);
+      try (ResultSet r = query.executeQuery()) {
+        while (r.next()) {
+          drafts.add(new AuditEvent(0, r.getString(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5),
+              r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11),
+              r.getString(12), r.getString(13), r.getString(14), r.getInt(15), r.getString(16), null, null));
+        }
+      }
+    }
+    return drafts;
+  }
+
+  /**
+   * Appends linked events to the chain, removes them from the staging table and moves the head.
+   * One multi-row statement each, not a batch of one per event: on PostgreSQL each statement of a
+   * batch is still parsed, planned and run on its own.
+   */
+  static void link(Connection connection, List<AuditEvent> linked) throws SQLException {
+    int n = linked.size();
+    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ") VALUES "
+            + String.join(", ", Collections.nCopies(n, "(" + VALUES + ")")));
+        PreparedStatement unstage = connection.prepareStatement("DELETE FROM audit_pending WHERE event_id IN ("
+            + "?, ".repeat(n - 1) + "?)")) {
+      int i = 0;
+      for (AuditEvent e : linked) {
+        bindEvent(insert, i * AuditEvent.FIELDS, e);
+        unstage.setString(++i, e.eventId());
+      }
+      insert.executeUpdate();
+      unstage.executeUpdate();
+    }
+    AuditEvent last = linked.get(n - 1);
+    try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
+      move.setLong(1, last.seq());
+      move.setString(2, last.hash());
+      move.executeUpdate();
+    }
   }
 
   /** Binds the event's fields as {@link #VALUES} after the parameter {@code after}. */
   static void bindEvent(PreparedStatement s, int after, AuditEvent e) throws SQLException {
+    s.setLong(after + 1, e.seq());
+    int i = bindStaged(s, after + 1, e);
+    s.setString(++i, e.prevHash());
+    s.setString(++i, e.hash());
+  }
+
+  /** Binds the event's content as {@link #STAGED_COLUMNS} after the parameter {@code after}; answers the last. */
+  private static int bindStaged(PreparedStatement s, int after, AuditEvent e) throws SQLException {
     int i = after;
-    s.setLong(++i, e.seq());
     s.setString(++i, e.eventId());
     s.setLong(++i, e.eventTime());
     s.setString(++i, e.requestId());
@@ -112,8 +146,7 @@ public interface AuditDao extends SqlObject {
     s.setString(++i, e.details());
     s.setInt(++i, e.statusCode());
     s.setString(++i, e.errorCode());
-    s.setString(++i, e.prevHash());
-    s.setString(++i, e.hash());
+    return i;
   }
 
   /** The chain in order, from just after {@code afterSeq}: verification walks it in batches. */

@@ -20,4 +20,7 @@ public record AuditEvent(
     int statusCode,
     String errorCode,
     String prevHash,
-    String hash) {}
+    String hash) {
+  /** How many fields an event has: the columns of audit_events. */
+  public static final int FIELDS = 19;
+}

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes every state-changing API request one transaction with its audit event. The request runs
  * inside a Jdbi transaction bound to its thread (the services' own Jdbi calls join it); on success
- * the event is appended last and the whole commits, then the held response is released. A failed
+ * the event is staged last and the whole commits, then, once the event is linked into the chain,
+ * the held response is released. A failed
  * request is rolled back and its event written on its own. If the event cannot be written the
  * change is rolled back and the caller gets 503: there is no 2xx without its event. Reads are
  * recorded only when they were refused (401, 403, or an access check's 404).
@@ -89,6 +90,7 @@ public class AuditHttpFilter implements Filter {
       unavailable(response, e);
       return;
     }
+    log.awaitLinked(context.requestId);
     buffered.release();
   }
 

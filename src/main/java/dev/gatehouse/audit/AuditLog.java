@@ -3,124 +3,82 @@ package dev.gatehouse.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.common.Ids;
-import dev.gatehouse.db.Dialects;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Appends events to the hash chain, and reads, verifies and archives it. */
 public class AuditLog {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   static final int VERIFY_BATCH = 5_000;
-  static final int APPEND_WAIT_SECONDS = 10;
 
   private final Jdbi jdbi;
   private final Clock clock;
   private final ObjectMapper json;
   private final boolean enabled;
-  private volatile Boolean postgres;
-  /**
-   * This instance's appenders queue here, in arrival order, and only the first goes on to the
-   * database's head lock. Left to the database, every appender of the instance would wait on that one
-   * row; H2 wakes all of its waiters at each commit, and they fight for a CPU to find the row taken
-   * again. Held while the event is linked and written, not until the commit: the database's row lock
-   * on the head orders the commits, and the next appender waits on it in the database. Holding this
-   * lock across the commit as well made every H2 commit write the file alone: H2 releases its row
-   * locks before it writes the commit's pages, and commits that end while that write runs share the
-   * next one, unless each waits here for the previous commit to finish (bench/README-audit.md).
-   */
-  private final ReentrantLock appendOrder = new ReentrantLock(true);
-  /**
-   * The head as this instance's last append left it, whether that committed or not; only a guess of
-   * the head, checked by the statement that moves it. Guarded by appendOrder.
-   */
-  private AuditDao.Head lastWritten;
+  private final AuditChainer chainer;
 
   public AuditLog(Jdbi jdbi, Clock clock, ObjectMapper json, boolean enabled) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.json = json;
     this.enabled = enabled;
+    this.chainer = new AuditChainer(jdbi);
   }
 
   /** The verdict of a walk along the chain. */
   public record Verification(boolean ok, long eventsChecked, long anchorSeq, long lastSeq, Long brokenSeq,
       String brokenEventId, String reason) {}
 
+  /** Links events into the chain; managed with the application when the log is enabled. */
+  public AuditChainer chainer() {
+    return chainer;
+  }
+
   /**
-   * Writes the request's event in the caller's transaction: links the event to the head, appends it
-   * and moves the head. The head's row lock is held until the caller commits, so every appender waits
-   * for the one before it. Everything that does not depend on the head is prepared before this
-   * instance's turn; in its turn the event is linked to the head this instance last wrote and appended
-   * in one statement that takes the lock only if that is still the head, which it is unless another
-   * instance wrote since, this instance's last append rolled back, or (on H2, which tests the
-   * condition against the committed head instead of waiting for the lock) that append has not
-   * committed yet. Only then is the head read under its lock and the event linked again: one round
-   * trip more, and a chain that stays whole.
+   * Stages the request's event in the caller's transaction: the change and its event commit
+   * together, or neither does. Once the caller has committed, {@link #awaitLinked} links the event
+   * into the chain; the caller answers after that.
    */
   public void append(Handle h, AuditContext context, int statusCode, String errorCode) {
     if (!enabled) {
       return;
     }
-    // Time-ordered: the unique index on event_id then grows at its end instead of on a random page.
-    AuditEvent draft = new AuditEvent(0, Ids.newTimeOrderedId(), 0, context.requestId, context.actorName,
-        context.actorType, context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
+    // Time-ordered: the staging table and the unique index on event_id grow at their end, and the
+    // chainer links events in this order.
+    AuditEvent draft = new AuditEvent(0, Ids.newTimeOrderedId(), clock.millis(), context.requestId,
+        context.actorName, context.actorType, context.apiKeyId, context.sourceIp, truncate(context.userAgent, 512),
         context.service == null ? "api" : context.service, context.action == null ? "unknown" : context.action,
         context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
         statusCode, errorCode, null, null);
-    boolean postgres = postgres(h);
-    awaitTurn();
     try {
-      AuditDao.Head head = lastWritten;
-      // The clock is read in this instance's turn: event times then follow the chain's order wherever
-      // one clock stamps them.
-      AuditEvent event = head == null ? null
-          : AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-      if (event == null || !AuditDao.appendAtHead(h, event, postgres)) {
-        head = h.attach(AuditDao.class).lockHead();
-        event = AuditChain.link(draft, head.lastSeq() + 1, clock.millis(), head.lastHash());
-        if (!AuditDao.appendAtHead(h, event, postgres)) {
-          throw new IllegalStateException("The audit chain head moved while locked");
-        }
-      }
-      lastWritten = new AuditDao.Head(event.seq(), event.hash());
+      AuditDao.stage(h.getConnection(), draft);
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
-    } finally {
-      appendOrder.unlock();
     }
   }
 
-  /** Waits no longer than H2 waits for a row lock: past that the change fails (503), as it would there. */
-  private void awaitTurn() {
-    try {
-      if (!appendOrder.tryLock(APPEND_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("Timed out waiting to append to the audit log");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted waiting to append to the audit log", e);
+  /**
+   * Returns once the events of transactions committed before the call are in the chain. If that
+   * fails they stay staged, committed with their changes, and a later round links them: logged, not
+   * thrown, as the change it follows is already made.
+   */
+  public void awaitLinked(String requestId) {
+    if (enabled && !chainer.awaitLinked()) {
+      LOG.warn("The audit event of request {} is committed but not yet linked into the chain", requestId);
     }
-  }
-
-  /** Whether the handle's database is PostgreSQL; asked once, as one pool serves one database. */
-  private boolean postgres(Handle h) {
-    Boolean known = postgres;
-    if (known == null) {
-      known = Dialects.isPostgres(h);
-      postgres = known;
-    }
-    return known;
   }
 
   /** Writes an event in a transaction of its own (failed requests, denied reads). */
   public void appendAlone(AuditContext context, int statusCode, String errorCode) {
     jdbi.useTransaction(h -> append(h, context, statusCode, errorCode));
+    awaitLinked(context.requestId);
   }
 
   /**

@@ -1,13 +1,12 @@
 package dev.gatehouse.audit;
 
+import dev.gatehouse.common.SharedRounds;
 import io.dropwizard.lifecycle.Managed;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
@@ -37,11 +36,7 @@ public final class ChangeEpoch implements Managed {
   private final DataSource dataSource;
   private final boolean auditEnabled;
   private final boolean shareReads;
-  private final Object lock = new Object();
-  /** The round that the reader starts next; requests arriving now join it. Guarded by lock. */
-  private CompletableFuture<Long> nextRound;
-  private boolean running;
-  private Thread reader;
+  private final SharedRounds<Long> rounds = new SharedRounds<>("change-epoch-reader", this::read, 0);
 
   /** Reads shared between concurrent requests when {@code shareReads} (and once started). */
   public ChangeEpoch(DataSource dataSource, boolean auditEnabled, boolean shareReads) {
@@ -56,54 +51,19 @@ public final class ChangeEpoch implements Managed {
       return UNKNOWN;
     }
     if (context.epoch == UNKNOWN) {
-      context.epoch = shareReads ? readShared() : read();
+      context.epoch = readShared();
     }
     return context.epoch;
   }
 
   private long readShared() {
-    CompletableFuture<Long> round;
-    synchronized (lock) {
-      if (!running) {
-        return read();
-      }
-      if (nextRound == null) {
-        nextRound = new CompletableFuture<>();
-        lock.notifyAll();
-      }
-      round = nextRound;
-    }
     try {
-      return round.get(SHARED_READ_WAIT_MS, TimeUnit.MILLISECONDS);
+      return rounds.await(SHARED_READ_WAIT_MS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return UNKNOWN;
     } catch (ExecutionException | TimeoutException e) {
       return UNKNOWN;
-    }
-  }
-
-  private void serveRounds() {
-    while (true) {
-      CompletableFuture<Long> round;
-      synchronized (lock) {
-        while (running && nextRound == null) {
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            running = false;
-          }
-        }
-        round = nextRound;
-        nextRound = null;
-        if (!running) {
-          if (round != null) {
-            round.complete(UNKNOWN);
-          }
-          return;
-        }
-      }
-      round.complete(read());
     }
   }
 
@@ -120,25 +80,13 @@ public final class ChangeEpoch implements Managed {
 
   @Override
   public void start() {
-    if (!shareReads || !auditEnabled) {
-      return;
+    if (shareReads && auditEnabled) {
+      rounds.start();
     }
-    synchronized (lock) {
-      running = true;
-    }
-    reader = new Thread(this::serveRounds, "change-epoch-reader");
-    reader.setDaemon(true);
-    reader.start();
   }
 
   @Override
   public void stop() throws InterruptedException {
-    synchronized (lock) {
-      running = false;
-      lock.notifyAll();
-    }
-    if (reader != null) {
-      reader.join(SHARED_READ_WAIT_MS);
-    }
+    rounds.stop(SHARED_READ_WAIT_MS);
   }
 }

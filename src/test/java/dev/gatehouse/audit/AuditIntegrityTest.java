@@ -21,8 +21,9 @@ class AuditIntegrityTest {
   @Test
   void aChangeWhoseEventCannotBeWrittenIsRolledBackWith503() {
     Jdbi jdbi = jdbi();
-    // Inject the failure in the database itself: events of this one action are refused.
-    jdbi.useHandle(h -> h.execute("ALTER TABLE audit_events ADD CONSTRAINT no_doomed CHECK (full_name <> 'doomed')"));
+    // Inject the failure in the database itself: events of this one action are refused where the
+    // change's transaction writes them.
+    jdbi.useHandle(h -> h.execute("ALTER TABLE audit_pending ADD CONSTRAINT no_doomed CHECK (full_name <> 'doomed')"));
     try {
       var response = server.call("POST", "/api/2.1/unity-catalog/catalogs", "{\"name\":\"doomed\"}",
           TestServer.ADMIN_KEY);
@@ -31,7 +32,7 @@ class AuditIntegrityTest {
       assertThat(server.call("GET", "/api/2.1/unity-catalog/catalogs/doomed", null, TestServer.ADMIN_KEY)
           .statusCode()).isEqualTo(404);
     } finally {
-      jdbi.useHandle(h -> h.execute("ALTER TABLE audit_events DROP CONSTRAINT no_doomed"));
+      jdbi.useHandle(h -> h.execute("ALTER TABLE audit_pending DROP CONSTRAINT no_doomed"));
     }
     assertThat(server.call("POST", "/api/2.1/unity-catalog/catalogs", "{\"name\":\"doomed\"}", TestServer.ADMIN_KEY)
         .statusCode()).isEqualTo(200);

@@ -1,0 +1,116 @@
+package dev.gatehouse.common;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One thread runs a piece of work in rounds, and callers share them: a caller that arrives while a
+ * round runs waits for the next one, which therefore starts after the caller arrived and sees
+ * everything committed before that. Many concurrent callers then cost one run, not one each.
+ * Before {@link #start()} (and after {@link #stop()}) a caller runs the work itself.
+ */
+public final class SharedRounds<T> {
+  private final String threadName;
+  private final Callable<T> work;
+  private final long idleMillis;
+  private final Object lock = new Object();
+  /** The round that starts next; callers arriving now join it. Guarded by lock. */
+  private CompletableFuture<T> nextRound;
+  private boolean running;
+  private Thread thread;
+
+  /**
+   * {@code idleMillis}: with no caller for that long the work runs anyway (0: only for callers),
+   * for work that also has to be done when nobody asks.
+   */
+  public SharedRounds(String threadName, Callable<T> work, long idleMillis) {
+    this.threadName = threadName;
+    this.work = work;
+    this.idleMillis = idleMillis;
+  }
+
+  /**
+   * The result of a round that started after this call, waiting at most {@code timeoutMillis}.
+   *
+   * @throws ExecutionException the round's work failed
+   * @throws TimeoutException no round ended in time
+   */
+  public T await(long timeoutMillis) throws ExecutionException, TimeoutException, InterruptedException {
+    CompletableFuture<T> round;
+    synchronized (lock) {
+      if (running) {
+        if (nextRound == null) {
+          nextRound = new CompletableFuture<>();
+          lock.notifyAll();
+        }
+        round = nextRound;
+      } else {
+        round = null;
+      }
+    }
+    if (round == null) {
+      try {
+        return work.call();
+      } catch (Exception e) {
+        throw new ExecutionException(e);
+      }
+    }
+    return round.get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  public void start() {
+    synchronized (lock) {
+      running = true;
+    }
+    thread = new Thread(this::serve, threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public void stop(long joinMillis) throws InterruptedException {
+    synchronized (lock) {
+      running = false;
+      lock.notifyAll();
+    }
+    if (thread != null) {
+      thread.join(joinMillis);
+    }
+  }
+
+  private void serve() {
+    while (true) {
+      CompletableFuture<T> round;
+      synchronized (lock) {
+        long idleUntil = System.currentTimeMillis() + idleMillis;
+        while (running && nextRound == null && (idleMillis == 0 || System.currentTimeMillis() < idleUntil)) {
+          try {
+            lock.wait(idleMillis == 0 ? 0 : Math.max(1, idleUntil - System.currentTimeMillis()));
+          } catch (InterruptedException e) {
+            running = false;
+          }
+        }
+        round = nextRound;
+        nextRound = null;
+        if (!running) {
+          if (round != null) {
+            round.completeExceptionally(new IllegalStateException(threadName + " stopped"));
+          }
+          return;
+        }
+      }
+      try {
+        T result = work.call();
+        if (round != null) {
+          round.complete(result);
+        }
+      } catch (Throwable e) { // the thread serves on: its callers each get the failure
+        if (round != null) {
+          round.completeExceptionally(e);
+        }
+      }
+    }
+  }
+}
