@@ -221,8 +221,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     }
 
     // audit
-    var auditLog = new AuditLog(jdbi, clock, env.getObjectMapper(), config.getAudit().isEnabled());
-    if (config.getAudit().isEnabled()) {
+    var linking = AuditLog.Linking.forDatabase(config.getDatabase().isPostgres());
+    var auditLog = new AuditLog(jdbi, clock, env.getObjectMapper(), config.getAudit().isEnabled(), linking);
+    if (config.getAudit().isEnabled() && linking == AuditLog.Linking.AFTER_COMMIT) {
       env.lifecycle().manage(auditLog.chainer());
     }
     env.lifecycle().manage(new AuditRetention(jdbi, clock, env.getObjectMapper(), config.getAudit()));

@@ -26,7 +26,8 @@ public class AuditCommand extends ConfiguredCommand<GatehouseConfiguration> {
       GatehouseConfiguration configuration) {
     var db = configuration.getDatabase();
     Jdbi jdbi = Jdbi.create(db.effectiveUrl(), db.getUser(), db.getPassword()).installPlugin(new SqlObjectPlugin());
-    AuditLog.Verification v = new AuditLog(jdbi, Clock.systemUTC(), bootstrap.getObjectMapper(), true).verify();
+    AuditLog.Verification v = new AuditLog(jdbi, Clock.systemUTC(), bootstrap.getObjectMapper(), true,
+        AuditLog.Linking.forDatabase(db.isPostgres())).verify();
     if (v.ok()) {
       System.out.println("ok: " + v.eventsChecked() + " events verified from anchor " + v.anchorSeq()
           + " to " + v.lastSeq() + ".");

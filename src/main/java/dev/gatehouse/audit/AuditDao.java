@@ -39,6 +39,8 @@ public interface AuditDao extends SqlObject {
   /** The row lock is held until commit: linkers are serialized across instances. */
   String LOCK_HEAD = "SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE";
   String MOVE_HEAD = "UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1";
+  /** Moves the head to an event (seq, hash) if the head is still its predecessor (seq - 1, prevHash). */
+  String MOVE_HEAD_FROM = MOVE_HEAD + " AND last_seq = ? AND last_hash = ?";
 
   /** The chain's head: the last event's position and hash. */
   record Head(long lastSeq, String lastHash) {}
@@ -74,6 +76,29 @@ public interface AuditDao extends SqlObject {
       }
       return new Head(head.getLong(1), head.getString(2));
     }
+  }
+
+  /**
+   * Appends the event if the head is still the one it was linked to ({@code event.prevHash()} at
+   * {@code event.seq() - 1}), and moves the head to it; false, and nothing written, if another writer
+   * moved the head first. The head's row lock is taken here and held until commit; a writer waiting
+   * on it re-checks the condition against the head its holder committed.
+   */
+  static boolean appendAtHead(Connection connection, AuditEvent event) throws SQLException {
+    try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD_FROM)) {
+      move.setLong(1, event.seq());
+      move.setString(2, event.hash());
+      move.setLong(3, event.seq() - 1);
+      move.setString(4, event.prevHash());
+      if (move.executeUpdate() == 0) {
+        return false;
+      }
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bindEvent(insert, 0, event);
+      insert.executeUpdate();
+    }
+    return true;
   }
 
   /** Up to {@code limit} staged events, in linking order, as drafts (no seq or hashes). */

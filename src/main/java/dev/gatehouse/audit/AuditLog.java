@@ -23,13 +23,28 @@ public class AuditLog {
   private final ObjectMapper json;
   private final boolean enabled;
   private final AuditChainer chainer;
+  /** Null when events are staged and linked after commit by the chainer. */
+  private final InTransactionLinker inTransaction;
 
-  public AuditLog(Jdbi jdbi, Clock clock, ObjectMapper json, boolean enabled) {
+  /** Where an event is linked into the chain. */
+  public enum Linking {
+    /** In the change's transaction ({@link InTransactionLinker}): the default on H2. */
+    IN_TRANSACTION,
+    /** Staged in the change's transaction, linked after its commit ({@link AuditChainer}): on PostgreSQL. */
+    AFTER_COMMIT;
+
+    public static Linking forDatabase(boolean postgres) {
+      return postgres ? AFTER_COMMIT : IN_TRANSACTION;
+    }
+  }
+
+  public AuditLog(Jdbi jdbi, Clock clock, ObjectMapper json, boolean enabled, Linking linking) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.json = json;
     this.enabled = enabled;
     this.chainer = new AuditChainer(jdbi);
+    this.inTransaction = linking == Linking.IN_TRANSACTION ? new InTransactionLinker() : null;
   }
 
   /** The verdict of a walk along the chain. */
@@ -42,9 +57,9 @@ public class AuditLog {
   }
 
   /**
-   * Stages the request's event in the caller's transaction: the change and its event commit
-   * together, or neither does. Once the caller has committed, {@link #awaitLinked} links the event
-   * into the chain; the caller answers after that.
+   * Writes the request's event in the caller's transaction: the change and its event commit
+   * together, or neither does. Linked into the chain there, or staged: then, once the caller has
+   * committed, {@link #awaitLinked} links it, and the caller answers after that.
    */
   public void append(Handle h, AuditContext context, int statusCode, String errorCode) {
     if (!enabled) {
@@ -58,7 +73,11 @@ public class AuditLog {
         context.securableType, context.fullName, toJson(context.params, true), toJson(context.details, false),
         statusCode, errorCode, null, null);
     try {
-      AuditDao.stage(h.getConnection(), draft);
+      if (inTransaction != null) {
+        inTransaction.append(h.getConnection(), draft);
+      } else {
+        AuditDao.stage(h.getConnection(), draft);
+      }
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
@@ -70,7 +89,7 @@ public class AuditLog {
    * thrown, as the change it follows is already made.
    */
   public void awaitLinked(String requestId) {
-    if (enabled && !chainer.awaitLinked()) {
+    if (enabled && inTransaction == null && !chainer.awaitLinked()) {
       LOG.warn("The audit event of request {} is committed but not yet linked into the chain", requestId);
     }
   }

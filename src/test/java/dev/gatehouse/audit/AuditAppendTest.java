@@ -19,26 +19,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Changes stage their events; instances link them into one chain in rounds, after the changes
- * commit, whichever instance staged them, and whether a change commits or rolls back.
+ * What holds for both ways of linking events ({@link AuditLog.Linking}), on both databases: one
+ * chain across instances, whether a change commits or rolls back.
  */
-class AuditAppendTest {
-  private final Jdbi jdbi = TestDatabases.migrated();
+abstract class AuditAppendTest {
+  final Jdbi jdbi = TestDatabases.migrated();
   /** Two logs over one database, as two instances are. */
-  private final AuditLog first = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true);
-  private final AuditLog second = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true);
+  final AuditLog first = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true, linking());
+  final AuditLog second = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true, linking());
 
-  private static void append(AuditLog log, String name) {
+  abstract AuditLog.Linking linking();
+
+  static void append(AuditLog log, String name) {
     log.appendSystem("catalog", "createCatalog", "CATALOG", name, Map.of());
   }
 
-  private static AuditContext context(String fullName) {
+  static AuditContext context(String fullName) {
     AuditContext context = new AuditContext(fullName, null, null);
     context.fullName = fullName;
     return context;
   }
 
-  private List<String> newestFirst() {
+  List<String> newestFirst() {
     return first.page(AuditService.filter(null, null, null, null, null, null, null, null), null, 100).stream()
         .map(AuditEvent::fullName).toList();
   }
@@ -73,81 +75,19 @@ class AuditAppendTest {
     assertThat(newestFirst()).containsExactly("next", "kept");
   }
 
-  /**
-   * A change whose transaction is still open holds up nobody: its event is only staged, and the
-   * chain's head is taken by the linking round after it commits. Whether it commits or rolls back,
-   * the chain stays whole.
-   */
-  @ParameterizedTest(name = "the first commits: {0}")
-  @ValueSource(booleans = {true, false})
-  void anOpenTransactionDoesNotHoldUpTheNextAppend(boolean firstCommits) throws Exception {
-    append(first, "before");
-    CountDownLatch staged = new CountDownLatch(1);
-    CountDownLatch end = new CountDownLatch(1);
-    ExecutorService threads = Executors.newFixedThreadPool(1);
-    try {
-      Future<?> open = threads.submit(() -> {
-        jdbi.useTransaction(h -> {
-          first.append(h, context("uncommitted"), 200, null);
-          staged.countDown();
-          end.await();
-          if (!firstCommits) {
-            throw new IllegalStateException("rolled back after its event was staged");
-          }
-        });
-        first.awaitLinked("uncommitted");
-        return null;
-      });
-      assertThat(staged.await(10, TimeUnit.SECONDS)).isTrue();
-      append(second, "next");
-      assertThat(newestFirst()).containsExactly("next", "before");
-      end.countDown();
-      if (firstCommits) {
-        open.get(10, TimeUnit.SECONDS);
-      } else {
-        assertThatThrownBy(() -> open.get(10, TimeUnit.SECONDS)).hasMessageContaining("rolled back");
-      }
-    } finally {
-      end.countDown();
-      threads.shutdownNow();
-    }
-
-    AuditLog.Verification verdict = first.verify();
-    assertThat(verdict.ok()).as(verdict.reason()).isTrue();
-    // Linked in the order the changes committed, not the order they were staged in.
-    assertThat(chainOrder()).containsExactlyElementsOf(
-        firstCommits ? List.of("before", "next", "uncommitted") : List.of("before", "next"));
-  }
-
-  private List<String> chainOrder() {
+  List<String> chainOrder() {
     return jdbi.withHandle(h -> h.createQuery("SELECT full_name FROM audit_events ORDER BY seq")
         .mapTo(String.class).list());
   }
 
-  /** Events an instance staged but did not link (it stopped first) are linked when one starts. */
-  @Test
-  void eventsLeftStagedAreLinkedWhenAnInstanceStarts() throws Exception {
-    append(first, "linked");
-    jdbi.useTransaction(h -> first.append(h, context("left staged"), 200, null));
-    assertThat(first.verify().lastSeq()).isEqualTo(1);
-
-    second.chainer().start();
-    try {
-      AuditLog.Verification verdict = first.verify();
-      assertThat(verdict.ok()).as(verdict.reason()).isTrue();
-      assertThat(verdict.lastSeq()).isEqualTo(2);
-      assertThat(newestFirst()).containsExactly("left staged", "linked");
-      assertThat(stagedCount()).isZero();
-    } finally {
-      second.chainer().stop();
-    }
-  }
-
-  /** Two instances linking in rounds, with many appenders each, build one chain with every event. */
+  /** Two instances, with many appenders each, build one chain with every event. */
   @Test
   void concurrentAppendersOnTwoInstancesFormOneChain() throws Exception {
-    first.chainer().start();
-    second.chainer().start();
+    boolean rounds = linking() == AuditLog.Linking.AFTER_COMMIT;
+    if (rounds) {
+      first.chainer().start();
+      second.chainer().start();
+    }
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> appenders = new java.util.ArrayList<>();
@@ -165,8 +105,10 @@ class AuditAppendTest {
       }
     } finally {
       threads.shutdownNow();
-      first.chainer().stop();
-      second.chainer().stop();
+      if (rounds) {
+        first.chainer().stop();
+        second.chainer().stop();
+      }
     }
     AuditLog.Verification verdict = first.verify();
     assertThat(verdict.ok()).as(verdict.reason()).isTrue();
@@ -174,29 +116,7 @@ class AuditAppendTest {
     assertThat(stagedCount()).isZero();
   }
 
-  /**
-   * If linking fails the staged events wait, committed with their changes, and the append that
-   * waited for them returns; the next round that succeeds links them in order.
-   */
-  @Test
-  void eventsThatCannotBeLinkedYetStayStagedUntilTheyCan() {
-    append(first, "a");
-    jdbi.useHandle(h -> h.execute("ALTER TABLE audit_events ADD CONSTRAINT not_yet CHECK (full_name <> 'stuck')"));
-    try {
-      append(first, "stuck");
-      assertThat(stagedCount()).isEqualTo(1);
-      assertThat(first.verify().lastSeq()).isEqualTo(1);
-    } finally {
-      jdbi.useHandle(h -> h.execute("ALTER TABLE audit_events DROP CONSTRAINT not_yet"));
-    }
-    append(first, "c");
-    AuditLog.Verification verdict = first.verify();
-    assertThat(verdict.ok()).as(verdict.reason()).isTrue();
-    assertThat(newestFirst()).containsExactly("c", "stuck", "a");
-    assertThat(stagedCount()).isZero();
-  }
-
-  private long stagedCount() {
+  long stagedCount() {
     return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM audit_pending").mapTo(Long.class).one());
   }
 }

@@ -25,7 +25,7 @@ class AuditPrefixFilterTest {
 
   private final Jdbi jdbi = TestDatabases.migrated();
   private final AuditService service = new AuditService(new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(),
-      true));
+      true, TestDatabases.linking()));
   private final List<AuditEvent> stored = new ArrayList<>();
 
   /** Stores events straight into the table: the chain is not what this test is about. */

@@ -47,7 +47,7 @@ class AuditQueryOrderTest {
 
   private final Jdbi jdbi = TestDatabases.migrated();
   private final SetClock clock = new SetClock();
-  private final AuditLog log = new AuditLog(jdbi, clock, new ObjectMapper(), true);
+  private final AuditLog log = new AuditLog(jdbi, clock, new ObjectMapper(), true, TestDatabases.linking());
   private final AuditService service = new AuditService(log);
 
   private void append(long time, String actor) {

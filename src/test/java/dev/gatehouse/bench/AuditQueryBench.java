@@ -81,7 +81,7 @@ public final class AuditQueryBench {
     ManagedDataSource pool = db.toDataSourceFactory().build(new MetricRegistry(), "bench");
     pool.start();
     Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
-    AuditLog log = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true);
+    AuditLog log = new AuditLog(jdbi, Clock.systemUTC(), new ObjectMapper(), true, TestDatabases.linking());
 
     SplittableRandom rng = new SplittableRandom(7);
     List<String> actors = AuditSeeder.names(seeder.actorCount, seeder::actor);

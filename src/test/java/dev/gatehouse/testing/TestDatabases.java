@@ -1,5 +1,6 @@
 package dev.gatehouse.testing;
 
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.db.DatabaseConfig;
 import dev.gatehouse.db.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -27,6 +28,11 @@ public final class TestDatabases {
 
   public static boolean postgres() {
     return "postgres".equals(System.getProperty("gatehouse.test.db", "h2"));
+  }
+
+  /** How the application links audit events on the database under test. */
+  public static AuditLog.Linking linking() {
+    return AuditLog.Linking.forDatabase(postgres());
   }
 
   /** A new empty database (not migrated). */
