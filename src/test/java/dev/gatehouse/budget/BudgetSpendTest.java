@@ -65,8 +65,8 @@ class BudgetSpendTest {
   void setUp() {
     jdbi = TestDatabases.migrated();
     budgets = new BudgetService(jdbi, clock, caller -> true, Duration.ZERO);
-    alerts = new BudgetAlerts(new AuditLog(jdbi, clock, new ObjectMapper(), true, TestDatabases.linking()), new ObjectMapper(), 1,
-        Duration.ofMillis(10), Duration.ofSeconds(1));
+    alerts = new BudgetAlerts(new AuditLog(jdbi, clock, new ObjectMapper(), true, TestDatabases.linking()),
+        new ObjectMapper(), 1, Duration.ofMillis(10), Duration.ofSeconds(1));
     writes = new BatchedWrites(jdbi);
     writes.start();
     spend = newInstance();
