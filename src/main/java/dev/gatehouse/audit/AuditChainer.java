@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Links staged events into the hash chain after the transactions that staged them commit, many in
  * one transaction. Linking takes the chain head's row lock, and a transaction holds a row lock until
  * its commit has been flushed; held by every audited change, that lock made their commits run one at
- * a time (PostgreSQL: about 1,300 a second on the benchmark machine, a third below the same creates
- * unaudited). Here it is held once per batch.
+ * a time (PostgreSQL: 1,100 to 1,350 creates a second on the benchmark machine, about half the rate
+ * of the same creates unaudited). Here it is held once per batch. The default on PostgreSQL; see
+ * {@link InTransactionLinker} for H2.
  *
  * <p>A request waits for the round that links its event before it answers, so a 2xx still means an
  * event in the chain, and the head (the read caches' {@link ChangeEpoch}) has moved before anyone

@@ -51,7 +51,7 @@ public class AuditLog {
   public record Verification(boolean ok, long eventsChecked, long anchorSeq, long lastSeq, Long brokenSeq,
       String brokenEventId, String reason) {}
 
-  /** Links events into the chain; managed with the application when the log is enabled. */
+  /** Links staged events into the chain; the application runs it when events are linked after commit. */
   public AuditChainer chainer() {
     return chainer;
   }
