@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -30,9 +29,11 @@ public interface AuditDao extends SqlObject {
       + " error_code";
   String COLUMNS = "seq, " + STAGED_COLUMNS + ", prev_hash, hash";
   /** An event's fields as bound by {@link #bindEvent}, in the order of {@link #COLUMNS}. */
-  String VALUES = "?, ".repeat(AuditEvent.FIELDS - 1) + "?";
+  String VALUES = placeholders(AuditEvent.FIELDS);
   String INSERT = "INSERT INTO audit_events (" + COLUMNS + ") VALUES (" + VALUES + ")";
-  String STAGE = "INSERT INTO audit_pending (" + STAGED_COLUMNS + ") VALUES (" + "?, ".repeat(15) + "?)";
+  /** Staged events have every field but the chain's three: seq, prev_hash and hash. */
+  String STAGE = "INSERT INTO audit_pending (" + STAGED_COLUMNS + ") VALUES (" + placeholders(AuditEvent.FIELDS - 3)
+      + ")";
   String ANY_STAGED = "SELECT 1 FROM audit_pending FETCH FIRST 1 ROWS ONLY";
   /** Staged events in the order they are linked: by event id, which is time-ordered. */
   String STAGED = "SELECT " + STAGED_COLUMNS + " FROM audit_pending ORDER BY event_id FETCH FIRST ? ROWS ONLY";
@@ -124,10 +125,9 @@ public interface AuditDao extends SqlObject {
    */
   static void link(Connection connection, List<AuditEvent> linked) throws SQLException {
     int n = linked.size();
-    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_events (" + COLUMNS + ") VALUES "
-            + String.join(", ", Collections.nCopies(n, "(" + VALUES + ")")));
+    try (PreparedStatement insert = connection.prepareStatement(INSERT + (", (" + VALUES + ")").repeat(n - 1));
         PreparedStatement unstage = connection.prepareStatement("DELETE FROM audit_pending WHERE event_id IN ("
-            + "?, ".repeat(n - 1) + "?)")) {
+            + placeholders(n) + ")")) {
       int i = 0;
       for (AuditEvent e : linked) {
         bindEvent(insert, i * AuditEvent.FIELDS, e);
@@ -142,6 +142,11 @@ public interface AuditDao extends SqlObject {
       move.setString(2, last.hash());
       move.executeUpdate();
     }
+  }
+
+  /** {@code n} bind parameters, comma-separated. */
+  static String placeholders(int n) {
+    return "?, ".repeat(n - 1) + "?";
   }
 
   /** Binds the event's fields as {@link #VALUES} after the parameter {@code after}. */

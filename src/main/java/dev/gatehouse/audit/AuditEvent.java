@@ -22,5 +22,5 @@ public record AuditEvent(
     String prevHash,
     String hash) {
   /** How many fields an event has: the columns of audit_events. */
-  public static final int FIELDS = 19;
+  public static final int FIELDS = AuditEvent.class.getRecordComponents().length;
 }
