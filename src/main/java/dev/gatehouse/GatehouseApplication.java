@@ -226,6 +226,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     if (config.getAudit().isEnabled() && linking == AuditLog.Linking.AFTER_COMMIT) {
       env.lifecycle().manage(auditLog.chainer());
     }
+    env.metrics().registerGauge("gatehouse.audit.changes-under-way", auditLog::changesUnderWay);
     env.lifecycle().manage(new AuditRetention(jdbi, clock, env.getObjectMapper(), config.getAudit()));
     env.servlets().addFilter("audit", new AuditHttpFilter(jdbi, auditLog))
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");

@@ -72,25 +72,37 @@ public class AuditHttpFilter implements Filter {
   }
 
   private void changing(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-      AuditContext context) throws IOException, ServletException {
+      AuditContext context) throws IOException {
     BufferedResponse buffered = new BufferedResponse(response);
+    boolean made = false;
+    Exception unavailable = null;
+    log.changeStarting();
     try {
-      jdbi.inTransaction((HandleCallback<Void, Exception>) h -> {
+      made = jdbi.inTransaction((HandleCallback<Boolean, Exception>) h -> {
         chain.doFilter(request, buffered);
         int status = buffered.getStatus();
         if (status >= 400) {
           throw new RolledBack();
         }
         log.append(h, context, status, null);
-        return null;
+        return true;
       });
     } catch (RolledBack failed) {
-      appendQuietly(context, buffered.getStatus());
+      // answered as the request failed; its event follows
     } catch (Exception e) {
-      unavailable(response, e);
+      unavailable = e;
+    } finally {
+      log.changeEnding(); // before anything is answered
+    }
+    if (unavailable != null) {
+      unavailable(response, unavailable); // and nothing of what the request had answered
       return;
     }
-    log.awaitLinked(context.requestId);
+    if (made) {
+      log.awaitLinked(context.requestId);
+    } else {
+      appendQuietly(context, buffered.getStatus());
+    }
     buffered.release();
   }
 

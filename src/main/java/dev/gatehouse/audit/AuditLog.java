@@ -6,6 +6,7 @@ import dev.gatehouse.common.Ids;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -25,6 +26,8 @@ public class AuditLog {
   private final AuditChainer chainer;
   /** Null when events are staged and linked after commit by the chainer. */
   private final InTransactionLinker inTransaction;
+  /** Audited changes under way that have not yet committed: linking rounds wait a moment for them. */
+  private final AtomicInteger changesComing = new AtomicInteger();
 
   /** Where an event is linked into the chain. */
   public enum Linking {
@@ -43,7 +46,7 @@ public class AuditLog {
     this.clock = clock;
     this.json = json;
     this.enabled = enabled;
-    this.chainer = new AuditChainer(jdbi);
+    this.chainer = new AuditChainer(jdbi, changesComing::get);
     this.inTransaction = linking == Linking.IN_TRANSACTION ? new InTransactionLinker() : null;
   }
 
@@ -81,6 +84,25 @@ public class AuditLog {
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
+  }
+
+  /**
+   * Says that a change is under way, until {@link #changeEnding()}: a linking round asked for
+   * meanwhile waits for it a moment (see {@link AuditChainer#GATHER_MILLIS}), so that concurrent
+   * changes share rounds.
+   */
+  public void changeStarting() {
+    changesComing.incrementAndGet();
+  }
+
+  /** The change has committed or failed: rounds no longer wait for it. */
+  public void changeEnding() {
+    changesComing.decrementAndGet();
+  }
+
+  /** Audited changes on this instance between their start and their commit or failure (a gauge). */
+  public int changesUnderWay() {
+    return changesComing.get();
   }
 
   /**

@@ -5,12 +5,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /**
  * One thread runs a piece of work in rounds, and callers share them: a caller that arrives while a
  * round runs waits for the next one, which therefore starts after the caller arrived and sees
  * everything committed before that. Many concurrent callers then cost one run, not one each.
  * Before {@link #start()} (and after {@link #stop()}) a caller runs the work itself.
+ *
+ * <p>With {@link #gathering} a round asked for also waits, for at most a window after the start of
+ * the one before, while more callers are on their way: under load rounds then come at most once a
+ * window, each for many callers, and a lone caller still gets its round at once.
  */
 public final class SharedRounds<T> {
   private final String threadName;
@@ -19,6 +24,8 @@ public final class SharedRounds<T> {
   private final Object lock = new Object();
   /** The round that starts next; callers arriving now join it. Guarded by lock. */
   private CompletableFuture<T> nextRound;
+  private long gatherNanos;
+  private IntSupplier stillComing = () -> 0;
   private boolean running;
   private Thread thread;
 
@@ -33,6 +40,16 @@ public final class SharedRounds<T> {
   }
 
   /**
+   * A round asked for waits, at most {@code windowMillis} after the previous round started, while
+   * {@code stillComing} counts callers on their way. Set before {@link #start()}.
+   */
+  public SharedRounds<T> gathering(long windowMillis, IntSupplier stillComing) {
+    this.gatherNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+    this.stillComing = stillComing;
+    return this;
+  }
+
+  /**
    * The result of a round that started after this call, waiting at most {@code timeoutMillis}.
    *
    * @throws ExecutionException the round's work failed
@@ -44,8 +61,8 @@ public final class SharedRounds<T> {
       if (running) {
         if (nextRound == null) {
           nextRound = new CompletableFuture<>();
-          lock.notifyAll();
         }
+        lock.notifyAll();
         round = nextRound;
       } else {
         round = null;
@@ -81,16 +98,15 @@ public final class SharedRounds<T> {
   }
 
   private void serve() {
+    long lastStart = System.nanoTime() - gatherNanos;
     while (true) {
       CompletableFuture<T> round;
       synchronized (lock) {
-        long idleUntil = System.currentTimeMillis() + idleMillis;
-        while (running && nextRound == null && (idleMillis == 0 || System.currentTimeMillis() < idleUntil)) {
-          try {
-            lock.wait(idleMillis == 0 ? 0 : Math.max(1, idleUntil - System.currentTimeMillis()));
-          } catch (InterruptedException e) {
-            running = false;
-          }
+        try {
+          waitForCaller();
+          gather(lastStart);
+        } catch (InterruptedException e) {
+          running = false;
         }
         round = nextRound;
         nextRound = null;
@@ -101,6 +117,7 @@ public final class SharedRounds<T> {
           return;
         }
       }
+      lastStart = System.nanoTime();
       try {
         T result = work.call();
         if (round != null) {
@@ -111,6 +128,23 @@ public final class SharedRounds<T> {
           round.completeExceptionally(e);
         }
       }
+    }
+  }
+
+  /** Until a caller asks for a round, or idleMillis pass. Holds lock. */
+  private void waitForCaller() throws InterruptedException {
+    long idleUntil = System.currentTimeMillis() + idleMillis;
+    while (running && nextRound == null && (idleMillis == 0 || System.currentTimeMillis() < idleUntil)) {
+      lock.wait(idleMillis == 0 ? 0 : Math.max(1, idleUntil - System.currentTimeMillis()));
+    }
+  }
+
+  /** While callers are on their way to the round asked for, until its window closes. Holds lock. */
+  private void gather(long lastStart) throws InterruptedException {
+    long left;
+    while (running && nextRound != null && stillComing.getAsInt() > 0
+        && (left = lastStart + gatherNanos - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.timedWait(lock, left);
     }
   }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.testing.TestDatabases;
 import dev.gatehouse.testing.TestServer;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class AuditIntegrityTest {
   private static final String[] EVENT_TABLES = {"audit_pending", "audit_events"};
 
   @Test
-  void aChangeWhoseEventCannotBeWrittenIsRolledBackWith503() {
+  void aChangeWhoseEventCannotBeWrittenIsRolledBackWith503() throws Exception {
     Jdbi jdbi = jdbi();
     // Inject the failure in the database itself: events of this one action are refused where the
     // change's transaction writes them (linked on H2, staged on PostgreSQL: both tables refuse them).
@@ -42,6 +44,23 @@ class AuditIntegrityTest {
     }
     assertThat(server.call("POST", "/api/2.1/unity-catalog/catalogs", "{\"name\":\"doomed\"}", TestServer.ADMIN_KEY)
         .statusCode()).isEqualTo(200);
+    assertThat(changesUnderWay()).isZero();
+  }
+
+  @Test
+  void refusedChangesEndTheirCountOfChangesUnderWay() throws Exception {
+    // Linking rounds wait for the changes under way: one never ended would hold every round up.
+    String path = "/api/2.1/unity-catalog/catalogs";
+    assertThat(server.call("POST", path, "{\"name\":\"counted\"}", TestServer.ADMIN_KEY).statusCode()).isEqualTo(200);
+    assertThat(server.call("POST", path, "{\"name\":\"counted\"}", TestServer.ADMIN_KEY).statusCode()).isEqualTo(409);
+    assertThat(server.call("POST", path, "{\"name\":", TestServer.ADMIN_KEY).statusCode()).isEqualTo(400);
+    assertThat(server.call("DELETE", path + "/absent", null, TestServer.ADMIN_KEY).statusCode()).isEqualTo(404);
+    assertThat(changesUnderWay()).isZero();
+  }
+
+  private static int changesUnderWay() throws Exception {
+    var metrics = server.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.adminPort() + "/metrics")));
+    return JSON.readTree(metrics.body()).get("gauges").get("gatehouse.audit.changes-under-way").get("value").asInt();
   }
 
   @Test
