@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>A request waits for the round that links its event before it answers, so a 2xx still means an
  * event in the chain, and the head (the read caches' {@link ChangeEpoch}) has moved before anyone
  * hears of the change. Rounds are shared: requests that arrive while one runs are all linked by the
- * next, and under load a round is also gathered (see {@link #GATHER_MILLIS}). Every instance links every staged event it finds, under the head lock, so events staged by
- * an instance that stopped before linking them are linked by the next round anywhere, and one runs at
+ * next, and under load a round also gathers the changes under way (see {@link #GATHER_MILLIS}).
+ * Every instance links every staged event it finds, under the head lock, so events staged by an
+ * instance that stopped before linking them are linked by the next round anywhere, and one runs at
  * least every {@link #SWEEP_MILLIS} and at start.
  */
 public final class AuditChainer implements Managed {
@@ -49,13 +50,13 @@ public final class AuditChainer implements Managed {
   private final SharedRounds<Long> rounds;
 
   /**
-   * {@code changesComing}: audited changes under way on this instance that have not yet committed. A
-   * round asked for waits until none is left or GATHER_MILLIS have passed since the last round began.
+   * {@code changesUnderWay}: audited changes on this instance that have not yet committed. A round
+   * asked for waits until none is left or GATHER_MILLIS have passed since the last round began.
    */
-  public AuditChainer(Jdbi jdbi, IntSupplier changesComing) {
+  public AuditChainer(Jdbi jdbi, IntSupplier changesUnderWay) {
     this.jdbi = jdbi;
     this.rounds = new SharedRounds<>("audit-chainer", this::linkAll, SWEEP_MILLIS)
-        .gathering(GATHER_MILLIS, changesComing);
+        .gathering(GATHER_MILLIS, changesUnderWay);
   }
 
   /**

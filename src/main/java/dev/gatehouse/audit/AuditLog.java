@@ -27,7 +27,7 @@ public class AuditLog {
   /** Null when events are staged and linked after commit by the chainer. */
   private final InTransactionLinker inTransaction;
   /** Audited changes under way that have not yet committed: linking rounds wait a moment for them. */
-  private final AtomicInteger changesComing = new AtomicInteger();
+  private final AtomicInteger changesUnderWay = new AtomicInteger();
 
   /** Where an event is linked into the chain. */
   public enum Linking {
@@ -46,7 +46,7 @@ public class AuditLog {
     this.clock = clock;
     this.json = json;
     this.enabled = enabled;
-    this.chainer = new AuditChainer(jdbi, changesComing::get);
+    this.chainer = new AuditChainer(jdbi, changesUnderWay::get);
     this.inTransaction = linking == Linking.IN_TRANSACTION ? new InTransactionLinker() : null;
   }
 
@@ -92,17 +92,17 @@ public class AuditLog {
    * changes share rounds.
    */
   public void changeStarting() {
-    changesComing.incrementAndGet();
+    changesUnderWay.incrementAndGet();
   }
 
   /** The change has committed or failed: rounds no longer wait for it. */
   public void changeEnding() {
-    changesComing.decrementAndGet();
+    changesUnderWay.decrementAndGet();
   }
 
   /** Audited changes on this instance between their start and their commit or failure (a gauge). */
   public int changesUnderWay() {
-    return changesComing.get();
+    return changesUnderWay.get();
   }
 
   /**

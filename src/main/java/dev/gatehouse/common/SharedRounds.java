@@ -62,6 +62,7 @@ public final class SharedRounds<T> {
         if (nextRound == null) {
           nextRound = new CompletableFuture<>();
         }
+        // Wakes the thread, waiting for a caller or gathering (it then counts again who is on the way).
         lock.notifyAll();
         round = nextRound;
       } else {
