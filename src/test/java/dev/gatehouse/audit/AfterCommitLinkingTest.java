@@ -1,19 +1,8 @@
 package dev.gatehouse.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatehouse.testing.TestDatabases;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,34 +26,10 @@ class AfterCommitLinkingTest extends AuditAppendTest {
   @ValueSource(booleans = {true, false})
   void anOpenTransactionDoesNotHoldUpTheNextAppend(boolean firstCommits) throws Exception {
     append(first, "before");
-    CountDownLatch staged = new CountDownLatch(1);
-    CountDownLatch end = new CountDownLatch(1);
-    ExecutorService threads = Executors.newFixedThreadPool(1);
-    try {
-      Future<?> open = threads.submit(() -> {
-        jdbi.useTransaction(h -> {
-          first.append(h, context("uncommitted"), 200, null);
-          staged.countDown();
-          end.await();
-          if (!firstCommits) {
-            throw new IllegalStateException("rolled back after its event was staged");
-          }
-        });
-        first.awaitLinked("uncommitted");
-        return null;
-      });
-      assertThat(staged.await(10, TimeUnit.SECONDS)).isTrue();
+    try (OpenChange open = new OpenChange(first, "uncommitted", firstCommits)) {
       append(second, "next");
       assertThat(newestFirst()).containsExactly("next", "before");
-      end.countDown();
-      if (firstCommits) {
-        open.get(10, TimeUnit.SECONDS);
-      } else {
-        assertThatThrownBy(() -> open.get(10, TimeUnit.SECONDS)).hasMessageContaining("rolled back");
-      }
-    } finally {
-      end.countDown();
-      threads.shutdownNow();
+      open.end();
     }
 
     AuditLog.Verification verdict = first.verify();

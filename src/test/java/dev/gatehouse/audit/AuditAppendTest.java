@@ -40,6 +40,52 @@ abstract class AuditAppendTest {
     return context;
   }
 
+  /**
+   * A change on a thread of its own whose transaction appends the event {@code name} and then stays
+   * open until {@link #end()}, which commits it or, if {@code commits} is false, rolls it back.
+   */
+  final class OpenChange implements AutoCloseable {
+    private final CountDownLatch appended = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+    private final boolean commits;
+    private final Future<?> change;
+
+    /** Returns once the event is appended, the transaction still open. */
+    OpenChange(AuditLog log, String name, boolean commits) throws InterruptedException {
+      this.commits = commits;
+      change = thread.submit(() -> {
+        jdbi.useTransaction(h -> {
+          log.append(h, context(name), 200, null);
+          appended.countDown();
+          release.await();
+          if (!commits) {
+            throw new IllegalStateException("rolled back after its event was appended");
+          }
+        });
+        log.awaitLinked(name);
+        return null;
+      });
+      assertThat(appended.await(10, TimeUnit.SECONDS)).as("the event appended").isTrue();
+    }
+
+    /** Ends the transaction, and checks that it committed or rolled back as asked. */
+    void end() throws Exception {
+      release.countDown();
+      if (commits) {
+        change.get(10, TimeUnit.SECONDS);
+      } else {
+        assertThatThrownBy(() -> change.get(10, TimeUnit.SECONDS)).hasMessageContaining("rolled back");
+      }
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      thread.shutdownNow();
+    }
+  }
+
   List<String> newestFirst() {
     return first.page(AuditService.filter(null, null, null, null, null, null, null, null), null, 100).stream()
         .map(AuditEvent::fullName).toList();
