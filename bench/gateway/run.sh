@@ -142,7 +142,7 @@ start_gatehouse() {
   [[ $DB == postgres ]] && db=(GATEHOUSE_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/gatehouse" GATEHOUSE_DB_USER=gatehouse)
   (cd "$dir" && exec env "${db[@]}" GATEHOUSE_BOOTSTRAP_ADMIN_KEY="$ADMIN_KEY" GATEHOUSE_MASTER_KEY="$MASTER_KEY" \
     GATEHOUSE_HTTP_PORT="$1" GATEHOUSE_ADMIN_PORT="$2" \
-    "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc-$1.log" ${GATEHOUSE_JAVA_OPTS:-} -jar "$ROOT/target/gatehouse.jar" server config.yml \
+    "$JAVA" -Xmx"$HEAP" -Xlog:gc:file="$WORK/gc-$1.log" ${GATEHOUSE_JAVA_OPTS:-} -jar "${GATEHOUSE_JAR:-$ROOT/target/gatehouse.jar}" server config.yml \
     >"$WORK/gatehouse-$1.log" 2>&1) &
   pid=$!
   PIDS+=("$pid")

@@ -277,6 +277,7 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     // inference
     var ledger = new Ledger(new UsageLedger(batchedWrites), clock, prices, apiKeys::defaultTags);
     var upstream = new UpstreamClient();
+    env.lifecycle().manage(upstream);
     var watchdog = new IdleWatchdog();
     env.lifecycle().manage(watchdog);
     var servingLookup = new ServingLookup(jdbi);

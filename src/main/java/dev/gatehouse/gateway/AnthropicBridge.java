@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 /** OpenAI-format clients served by Anthropic: requests, answers and streams translated both ways. */
@@ -36,11 +35,11 @@ public class AnthropicBridge {
       throws UpstreamClient.UpstreamFailure {
     ObjectNode anthropic = translate(call, target, () -> AnthropicTranslation.toAnthropicRequest(request,
         target.spec().upstreamModel()));
-    HttpResponse<InputStream> response = upstream.post(up, "/v1/messages", bytes(anthropic));
-    if (response.statusCode() >= 300 || !call.stream()) {
+    UpstreamClient.Answer response = upstream.post(up, "/v1/messages", bytes(anthropic));
+    if (response.status() >= 300 || !call.stream()) {
       JsonNode answer = readWhole(call, target, up, response);
-      if (response.statusCode() >= 300) {
-        throw upstreamError(call, target, up, response.statusCode(), answer);
+      if (response.status() >= 300) {
+        throw upstreamError(call, target, up, response.status(), answer);
       }
       report(call.meter(), UsageReader.fromAnthropic((ObjectNode) answer));
       ObjectNode translated = answer(call, target, up,
@@ -118,7 +117,7 @@ public class AnthropicBridge {
   }
 
   private JsonNode readWhole(CallContext call, Target target, ConnectionService.Upstream up,
-      HttpResponse<InputStream> response) {
+      UpstreamClient.Answer response) {
     try {
       call.meter().firstByte();
       return json.readTree(UpstreamClient.readWhole(response));

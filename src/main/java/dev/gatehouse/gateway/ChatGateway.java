@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +107,8 @@ public class ChatGateway {
 
   private Response openAiChat(CallContext call, Target target, ConnectionService.Upstream up, ObjectNode request)
       throws UpstreamClient.UpstreamFailure {
-    HttpResponse<InputStream> response = upstream.post(up, "/chat/completions", bytes(request));
-    if (!call.stream() || response.statusCode() >= 300) {
+    UpstreamClient.Answer response = upstream.post(up, "/chat/completions", bytes(request));
+    if (!call.stream() || response.status() >= 300) {
       return whole(call, target, up, response);
     }
     long idle = up.options().number("idle_timeout_ms", DEFAULT_IDLE_TIMEOUT_MS);
@@ -129,7 +128,7 @@ public class ChatGateway {
 
   /** A non-streamed answer (or an error the provider gave): read whole, usage read, passed on as is. */
   private Response whole(CallContext call, Target target, ConnectionService.Upstream up,
-      HttpResponse<InputStream> response) {
+      UpstreamClient.Answer response) {
     byte[] body;
     try {
       body = UpstreamClient.readWhole(response);
@@ -138,7 +137,7 @@ public class ChatGateway {
       throw GatewayException.upstream(502, "The provider's answer broke off.");
     }
     call.meter().firstByte();
-    int status = response.statusCode();
+    int status = response.status();
     try {
       JsonNode parsed = json.readTree(body);
       call.meter().reportedOpenAi(parsed.get("usage"));

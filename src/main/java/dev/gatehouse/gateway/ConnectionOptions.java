@@ -3,6 +3,7 @@ package dev.gatehouse.gateway;
 import dev.gatehouse.common.GatehouseException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,9 @@ public record ConnectionOptions(Map<String, String> values) {
   private static final Set<String> NUMERIC = Set.of("connect_timeout_ms", "first_byte_timeout_ms", "idle_timeout_ms",
       "max_retries", "latency_ms", "tokens_per_second", "completion_tokens");
   private static final Set<String> TEXT = Set.of("base_url", "api_version", "organization");
+  /** Headers that frame the HTTP exchange itself: the gateway sets them, a connection may not. */
+  private static final Set<String> FRAMING_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+      "connection", "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
 
   /** Validates {@code given} (without api_key) for a connection of {@code type}. */
   public static ConnectionOptions validate(ConnectionType type, Map<String, String> given) {
@@ -30,8 +34,9 @@ public record ConnectionOptions(Map<String, String> values) {
         requireNumber(name, value);
       } else if (name.equals("base_url")) {
         requireHttpUrl(value);
-      } else if (!TEXT.contains(name) && !(name.startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length()
-          && name.substring(HEADER_PREFIX.length()).matches("[A-Za-z0-9-]{1,64}"))) {
+      } else if (name.startsWith(HEADER_PREFIX)) {
+        requireExtraHeader(name.substring(HEADER_PREFIX.length()));
+      } else if (!TEXT.contains(name)) {
         throw GatehouseException.invalid("Unknown connection option '" + name + "'.");
       }
       values.put(name, value);
@@ -74,6 +79,16 @@ public record ConnectionOptions(Map<String, String> values) {
       }
     } catch (NumberFormatException e) {
       throw GatehouseException.invalid("Option '" + name + "' must be a non-negative whole number.");
+    }
+  }
+
+  private static void requireExtraHeader(String header) {
+    if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+      throw GatehouseException.invalid("Option '" + HEADER_PREFIX + header + "' must name a header of letters, digits "
+          + "and '-'.");
+    }
+    if (FRAMING_HEADERS.contains(header.toLowerCase(Locale.ROOT))) {
+      throw GatehouseException.invalid("Header '" + header + "' is set by the gateway itself; a connection cannot set it.");
     }
   }
 

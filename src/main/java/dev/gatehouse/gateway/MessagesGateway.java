@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +83,16 @@ public class MessagesGateway {
   private Response passThrough(CallContext call, Target target, ConnectionService.Upstream up, ObjectNode body)
       throws UpstreamClient.UpstreamFailure {
     ObjectNode request = anthropicRequest(body, target.spec());
-    HttpResponse<InputStream> response = upstream.post(up, "/v1/messages", bridge.bytes(request));
-    if (response.statusCode() >= 300 || !call.stream()) {
+    UpstreamClient.Answer response = upstream.post(up, "/v1/messages", bridge.bytes(request));
+    if (response.status() >= 300 || !call.stream()) {
       byte[] answer = readAll(call, target, up, response);
       try {
         AnthropicBridge.report(call.meter(), UsageReader.fromAnthropic((ObjectNode) json.readTree(answer)));
       } catch (IOException | ClassCastException | IllegalArgumentException ignored) {
         // an error body: nothing to bill beyond the estimate
       }
-      ledger.record(call, target, up, response.statusCode(), response.statusCode() >= 300 ? "upstream_error" : null);
-      return Response.status(response.statusCode()).type(MediaType.APPLICATION_JSON_TYPE).entity(answer).build();
+      ledger.record(call, target, up, response.status(), response.status() >= 300 ? "upstream_error" : null);
+      return Response.status(response.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(answer).build();
     }
     long idle = up.options().number("idle_timeout_ms", ChatGateway.DEFAULT_IDLE_TIMEOUT_MS);
     StreamingOutput stream = out -> {
@@ -158,8 +157,8 @@ public class MessagesGateway {
 
   private Response viaOpenAi(CallContext call, Target target, ConnectionService.Upstream up, ObjectNode openAi)
       throws UpstreamClient.UpstreamFailure {
-    HttpResponse<InputStream> response = upstream.post(up, "/chat/completions", bridge.bytes(openAi));
-    if (response.statusCode() >= 300 || !call.stream()) {
+    UpstreamClient.Answer response = upstream.post(up, "/chat/completions", bridge.bytes(openAi));
+    if (response.status() >= 300 || !call.stream()) {
       byte[] raw = readAll(call, target, up, response);
       JsonNode answer;
       try {
@@ -168,8 +167,8 @@ public class MessagesGateway {
         ledger.record(call, target, up, 502, "upstream_broken");
         throw GatewayException.upstream(502, "The provider's answer was not JSON.");
       }
-      if (response.statusCode() >= 300) {
-        throw bridge.upstreamError(call, target, up, response.statusCode(), answer);
+      if (response.status() >= 300) {
+        throw bridge.upstreamError(call, target, up, response.status(), answer);
       }
       call.meter().reportedOpenAi(answer.get("usage"));
       ObjectNode translated = bridge.answer(call, target, up,
@@ -314,7 +313,7 @@ public class MessagesGateway {
   }
 
   private byte[] readAll(CallContext call, Target target, ConnectionService.Upstream up,
-      HttpResponse<InputStream> response) {
+      UpstreamClient.Answer response) {
     try {
       call.meter().firstByte();
       return UpstreamClient.readWhole(response);

@@ -63,6 +63,10 @@ class ConnectionApiTest {
         .connectionType(ConnectionType.MOCK).options(Map.of("latency_ms", "-1"))), 400);
     assertStatus(() -> connections.createConnection(new CreateConnection().name("x4")
         .connectionType(ConnectionType.MOCK).options(Map.of("colour", "blue"))), 400);
+    assertStatus(() -> connections.createConnection(new CreateConnection().name("x5")
+        .connectionType(ConnectionType.OPENAI).options(Map.of("header.Content-Length", "0"))), 400);
+    assertStatus(() -> connections.createConnection(new CreateConnection().name("x6")
+        .connectionType(ConnectionType.OPENAI).options(Map.of("header.Bad Name", "1"))), 400);
     assertStatus(() -> connections.createConnection(new CreateConnection().name("bad name")
         .connectionType(ConnectionType.MOCK)), 400);
   }

@@ -9,6 +9,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A fake OpenAI and Anthropic server on loopback, scripted per test: answers, streams (with or
  * without usage), failures (500, 429, or 500 for the next few requests only), broken streams,
- * stalls, a slow head and slow streams. Records what it received.
+ * stalls, a slow head and slow streams. Records what it received, bodies and headers.
  */
 public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +39,7 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
   private HttpServer server;
   private volatile Mode mode = Mode.OK;
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final List<Sent> sent = new CopyOnWriteArrayList<>();
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile long delayMs = 2_000;
@@ -75,6 +79,14 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
 
   public List<JsonNode> received() {
     return received;
+  }
+
+  /** How a request came: its path, its query (or null) and its headers, names in lower case. */
+  public record Sent(String path, String query, Map<String, String> headers) {}
+
+  /** The requests received, in order, as they came on the wire. */
+  public List<Sent> sent() {
+    return sent;
   }
 
   public int calls() {
@@ -171,6 +183,12 @@ public class FakeProvider implements BeforeAllCallback, AfterAllCallback {
     calls.incrementAndGet();
     JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
     received.add(request);
+    Map<String, String> headers = new TreeMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
+        String.join(",", values)));
+    sent.add(new Sent(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), headers));
+    // Every answer sets a cookie, as providers behind CDNs do: the gateway must never send it back.
+    exchange.getResponseHeaders().add("Set-Cookie", "session=" + calls.get() + "; Path=/");
     return request;
   }
 
