@@ -276,10 +276,10 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
 
     // inference
     var ledger = new Ledger(new UsageLedger(batchedWrites), clock, prices, apiKeys::defaultTags);
-    var upstream = new UpstreamClient();
-    env.lifecycle().manage(upstream);
     var watchdog = new IdleWatchdog();
     env.lifecycle().manage(watchdog);
+    var upstream = new UpstreamClient(watchdog);
+    env.lifecycle().manage(upstream);
     var servingLookup = new ServingLookup(jdbi);
     var resolver = new ServingResolver(servingLookup, access);
     var bridge = new AnthropicBridge(upstream, watchdog, ledger, env.getObjectMapper());

@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -52,7 +54,12 @@ public class UpstreamClient implements Managed {
 
   /** One client per connect timeout (Jetty's is the client's, not the request's). */
   private final Map<Long, HttpClient> clients = new ConcurrentHashMap<>();
+  private final IdleWatchdog watchdog;
   private volatile boolean stopped;
+
+  public UpstreamClient(IdleWatchdog watchdog) {
+    this.watchdog = watchdog;
+  }
 
   /**
    * A provider's answer: its status, its announced length (-1 when it gives none) and its body,
@@ -110,10 +117,14 @@ public class UpstreamClient implements Managed {
         sleep(BACKOFF_MS << (attempt - 1));
       }
       Request request = request(client, up, path, body).idleTimeout(exchangeIdleMs, TimeUnit.MILLISECONDS);
-      InputStreamResponseListener listener = new InputStreamResponseListener();
+      HeadListener listener = new HeadListener();
+      // The watchdog's one timer bounds the wait for the head: a timed wait of its own would put a
+      // timer into the scheduler and take it out again for every call.
+      IdleWatchdog.Watch headWait = watchdog.watch(
+          () -> request.abort(new TimeoutException("no response head in time")), firstByteMs);
       request.send(listener);
       try {
-        Response response = listener.get(firstByteMs, TimeUnit.MILLISECONDS);
+        Response response = listener.head.get();
         Answer answer = new Answer(response.getStatus(),
             response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH), new Exchange(listener, request));
         if (answer.status() != 429 && answer.status() < 500) {
@@ -121,9 +132,6 @@ public class UpstreamClient implements Managed {
         }
         last = new UpstreamFailure(answer.status(), false,
             up.name() + " answered " + answer.status() + ": " + head(answer), null);
-      } catch (TimeoutException e) {
-        request.abort(e);
-        last = new UpstreamFailure(0, true, up.name() + " did not answer in time.", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         boolean timedOut = cause instanceof SocketTimeoutException || cause instanceof TimeoutException;
@@ -132,6 +140,8 @@ public class UpstreamClient implements Managed {
         request.abort(e);
         Thread.currentThread().interrupt();
         throw new UpstreamFailure(0, false, "interrupted", e);
+      } finally {
+        headWait.close();
       }
     }
     throw last;
@@ -232,6 +242,27 @@ public class UpstreamClient implements Managed {
       return new String(in.readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
     } catch (IOException e) {
       return "(unreadable body)";
+    }
+  }
+
+  /** Streams the body as {@link InputStreamResponseListener} does; {@link #head} is the head once it came. */
+  private static final class HeadListener extends InputStreamResponseListener {
+    private final CompletableFuture<Response> head = new CompletableFuture<>();
+
+    @Override
+    public void onHeaders(Response response) {
+      super.onHeaders(response);
+      head.complete(response);
+    }
+
+    @Override
+    public void onComplete(Result result) {
+      super.onComplete(result);
+      if (result.isFailed()) {
+        head.completeExceptionally(result.getFailure()); // nothing when the head had come
+      } else {
+        head.complete(result.getResponse());
+      }
     }
   }
 
