@@ -539,7 +539,7 @@ if [[ -n "${INSPECT:-}" ]]; then
   exit 0
 fi
 R_DIRECT="- - - -"; R_NGINX=$R_DIRECT; R_GATE=$R_DIRECT; L_DIRECT=$R_DIRECT; L_NGINX=$R_DIRECT; L_GATE=$R_DIRECT
-GH_CPU_MS=-; AFTER_RSS=-; AFTER_HEAP=-; AFTER_THREADS=-; STREAM_RESULT="(not run)"
+GH_CPU_MS=-; AFTER_RSS=-; AFTER_HEAP=-; AFTER_THREADS=-; STREAM_RESULT="(not run)"; W_DIRECT=-; W_NGINX=-; W_GATE=-
 PEAK_HEAP=-; PEAK_RSS=-; PEAK_THREADS=-; GC_PEAK=-; VIRTUAL=-; HWM=-
 [[ " $PHASES " == *" throughput "* ]] && throughput
 [[ " $PHASES " == *" limits "* ]] && limits
