@@ -16,6 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * than it knows, until it is given back).
  */
 final class BudgetLease {
+  static final long QUICK_GROWTH_MILLIS = 1_000;
+  static final int MAX_GROWTH_FACTOR = 64;
+
   final String id = Ids.newTimeOrderedId();
   final BudgetSpend.Counter counter;
   /** A lock, not a monitor: holders wait on the database, which would pin a virtual thread. */
@@ -32,6 +35,10 @@ final class BudgetLease {
   long renewedAt;
   /** Given back, swept or found gone: no call may take from it any more. */
   volatile boolean ended;
+  /** How many times leaseCalls' worst cases the lease grew by last time. */
+  private int factor = 1;
+  /** When it last grew; 0 before it first did. */
+  private long grewAt;
 
   BudgetLease(BudgetSpend.Counter counter) {
     this.counter = counter;
@@ -47,6 +54,20 @@ final class BudgetLease {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * By how many times leaseCalls' worst cases to grow now: twice as many as last time when the last
+   * growth lasted less than a second, half as many when it lasted longer (at least one, at most
+   * {@link #MAX_GROWTH_FACTOR}). Each growth is a write every call of the instance waits behind: a
+   * busy lease would otherwise grow dozens of times a second when worst cases are near real costs.
+   */
+  int growthFactor(long now) {
+    if (grewAt != 0) {
+      factor = now - grewAt < QUICK_GROWTH_MILLIS ? Math.min(factor * 2, MAX_GROWTH_FACTOR) : Math.max(1, factor / 2);
+    }
+    grewAt = now;
+    return factor;
   }
 
   boolean persisted() {

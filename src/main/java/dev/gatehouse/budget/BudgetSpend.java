@@ -54,7 +54,8 @@ public class BudgetSpend {
   static final Hold GONE = new Hold(null, null);
 
   /**
-   * @param leaseCalls a lease grows by the worst case of this many calls (at most half the room left)
+   * @param leaseCalls a lease grows by the worst case of this many calls (at most half the room left),
+   *     or a multiple of them when it runs out quickly ({@link BudgetLease#growthFactor})
    */
   public BudgetSpend(Jdbi jdbi, Clock clock, BudgetAlerts alerts, long leaseTimeoutMillis, long leaseIdleMillis,
       int leaseCalls) {
@@ -103,7 +104,8 @@ public class BudgetSpend {
         boolean stale = lease.persisted() && now - lease.renewedAt >= leaseTimeoutMillis / 2;
         if (stale || lease.free.compareTo(amount) < 0) {
           BigDecimal need = amount.subtract(lease.free).max(NOTHING).setScale(SCALE, RoundingMode.CEILING);
-          if (!sync(lease, need, amount.multiply(leaseCalls), now)) {
+          int factor = need.signum() > 0 ? lease.growthFactor(now) : 1;
+          if (!sync(lease, need, amount.multiply(leaseCalls).multiply(BigDecimal.valueOf(factor)), now)) {
             if (gone(c)) {
               knownPeriods.invalidate(c.key());
               return GONE;

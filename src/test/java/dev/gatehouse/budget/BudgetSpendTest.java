@@ -132,8 +132,33 @@ class BudgetSpendTest {
       permits.add(guard.admit(call(), List.of(TARGET)));
     }
     assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.008736"); // one slice of 32 worst cases
+    clock.advanceMillis(BudgetLease.QUICK_GROWTH_MILLIS);
     permits.add(guard.admit(call(), List.of(TARGET)));
     assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.017472"); // the 33rd grew it by a slice
+    permits.forEach(CallGuard.Permit::release);
+    idle();
+    assertThat(held(budget).reservedUsd()).isZero();
+  }
+
+  @Test
+  void aLeaseThatRunsOutWithinASecondGrowsByTwiceAsMuchNextTime() {
+    var budget = budget("10", Period.DAY);
+    List<CallGuard.Permit> permits = new java.util.ArrayList<>();
+    for (int i = 0; i < 33; i++) {
+      permits.add(guard.admit(call(), List.of(TARGET)));
+    }
+    // the 33rd came at once: two slices of 32 worst cases (0.008736 each) on top of the first
+    assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.026208");
+    for (int i = 33; i < 97; i++) {
+      permits.add(guard.admit(call(), List.of(TARGET)));
+    }
+    assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.061152"); // then four: seven slices, 224 calls
+    clock.advanceMillis(BudgetLease.QUICK_GROWTH_MILLIS + 500);
+    for (int i = 97; i < 225; i++) {
+      permits.add(guard.admit(call(), List.of(TARGET)));
+    }
+    // the lease lasted more than a second this time: it grows by half as much, two slices
+    assertThat(held(budget).reservedUsd()).isEqualByComparingTo("0.078624");
     permits.forEach(CallGuard.Permit::release);
     idle();
     assertThat(held(budget).reservedUsd()).isZero();
