@@ -98,10 +98,19 @@ class FuzzApiTest {
     String contentType = response.headers().firstValue("Content-Type").orElse(null);
     List<String> problems = new ArrayList<>(WireChecks.problems(request.op().wire(), status, contentType,
         response.body()));
-    if (!request.op().declared().contains(status)) {
+    if (!request.op().declared().contains(status) && !uriTooLongForTheServer(request, status)) {
       problems.add("status " + status + " is not declared (declared: " + request.op().declared() + ")");
     }
     assertThat(problems).as("%s%n-> %d %s", request, status, response.body()).isEmpty();
+  }
+
+  /**
+   * A request line longer than the server's header buffer (8 KiB) is answered 414 by the HTTP server
+   * before any operation is reached, so no operation declares it; its shape is still checked. A 414
+   * for a shorter URI is not excused.
+   */
+  private static boolean uriTooLongForTheServer(FuzzRequest request, int status) {
+    return status == 414 && request.path().length() > 8 * 1024;
   }
 
   @Provide
