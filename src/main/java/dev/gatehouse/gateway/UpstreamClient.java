@@ -248,6 +248,7 @@ public class UpstreamClient implements Managed {
   /** Streams the body as {@link InputStreamResponseListener} does; {@link #head} is the head once it came. */
   private static final class HeadListener extends InputStreamResponseListener {
     private final CompletableFuture<Response> head = new CompletableFuture<>();
+    private volatile boolean complete;
 
     @Override
     public void onHeaders(Response response) {
@@ -257,6 +258,7 @@ public class UpstreamClient implements Managed {
 
     @Override
     public void onComplete(Result result) {
+      complete = true;
       super.onComplete(result);
       if (result.isFailed()) {
         head.completeExceptionally(result.getFailure()); // nothing when the head had come
@@ -271,10 +273,12 @@ public class UpstreamClient implements Managed {
    * upstream that has gone quiet connected until its idle timeout.
    */
   private static final class Exchange extends FilterInputStream {
+    private final HeadListener listener;
     private final Request request;
 
-    Exchange(InputStreamResponseListener listener, Request request) {
+    Exchange(HeadListener listener, Request request) {
       super(listener.getInputStream());
+      this.listener = listener;
       this.request = request;
     }
 
@@ -283,7 +287,9 @@ public class UpstreamClient implements Managed {
       try {
         super.close();
       } finally {
-        request.abort(new AsynchronousCloseException()); // nothing to end once the response is whole
+        if (!listener.complete) {
+          request.abort(new AsynchronousCloseException());
+        }
       }
     }
   }
