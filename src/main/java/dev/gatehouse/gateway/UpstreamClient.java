@@ -161,8 +161,11 @@ public class UpstreamClient implements Managed {
             }
           } else if (up.apiKey() != null) {
             // Azure OpenAI (recognized by its api_version) takes the key in api-key; everyone else as Bearer.
-            headers.put(apiVersion != null ? "api-key" : "Authorization",
-                apiVersion != null ? up.apiKey() : "Bearer " + up.apiKey());
+            if (apiVersion != null) {
+              headers.put("api-key", up.apiKey());
+            } else {
+              headers.put("Authorization", "Bearer " + up.apiKey());
+            }
           }
           if (options.text("organization") != null) {
             headers.put("OpenAI-Organization", options.text("organization"));
