@@ -63,6 +63,7 @@ import dev.gatehouse.gateway.ChatGateway;
 import dev.gatehouse.gateway.ConnectionService;
 import dev.gatehouse.gateway.IdleWatchdog;
 import dev.gatehouse.gateway.InferenceResource;
+import dev.gatehouse.gateway.InferenceServlet;
 import dev.gatehouse.gateway.Ledger;
 import dev.gatehouse.gateway.MessagesGateway;
 import dev.gatehouse.gateway.ProviderErrorShape;
@@ -78,6 +79,7 @@ import dev.gatehouse.identity.ApiKeyAuthenticator;
 import dev.gatehouse.identity.ApiKeyRealm;
 import dev.gatehouse.identity.ApiKeyService;
 import dev.gatehouse.identity.ApiKeysResource;
+import dev.gatehouse.identity.ApiKeyLogin;
 import dev.gatehouse.identity.AuthenticationFilter;
 import dev.gatehouse.identity.GroupsResource;
 import dev.gatehouse.identity.IdentityService;
@@ -307,7 +309,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new BodySizeLimit(config.getMaxBodyBytes(), config.getMaxInferenceBodyBytes()));
     jersey.register(new AuditJerseyFilter());
-    jersey.register(new AuthenticationFilter(shiro(authenticator, new GrantAuthorizer(access, securables))));
+    var login = new ApiKeyLogin(shiro(authenticator, new GrantAuthorizer(access, securables)));
+    jersey.register(new AuthenticationFilter(login));
     for (Object mapper : ErrorMappers.all()) {
       jersey.register(mapper);
     }
@@ -332,6 +335,8 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     jersey.register(new ConnectionsResource(connections));
     jersey.register(new RateLimitsResource(rateLimits));
     jersey.register(new InferenceResource(chat, messages, servingLookup, resolver, env.getObjectMapper()));
+    env.servlets().addServlet("inference", new InferenceServlet(login, chat, messages, env.getObjectMapper(),
+        config.getMaxInferenceBodyBytes())).addMapping(InferenceServlet.PATHS);
     jersey.register(new AuditResource(new AuditService(auditLog), auditLog, auditReaders, env.getObjectMapper()));
     jersey.register(new RegisteredModelsResource(models));
     jersey.register(new ModelVersionsResource(modelVersions));

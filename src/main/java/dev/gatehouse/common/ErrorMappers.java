@@ -36,6 +36,20 @@ public final class ErrorMappers {
     return new Object[] {new Known(), new Json(), new Web(), new Violations(), new Fallback()};
   }
 
+  /**
+   * The answer the registered mappers give {@code e}, for code that runs outside Jersey (the
+   * inference servlet): its entity is an {@link ErrorBody}.
+   */
+  public static Response answer(Throwable e) {
+    if (e instanceof JsonProcessingException json) {
+      return new Json().toResponse(json);
+    }
+    if (e instanceof WebApplicationException web) {
+      return new Web().toResponse(web);
+    }
+    return toResponse(e);
+  }
+
   /** Turns any throwable into a response; shared by the mappers so that causes are looked at once. */
   static Response toResponse(Throwable e) {
     Response known = known(e);

@@ -2,14 +2,43 @@ package dev.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.common.GatehouseException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /** Gateway errors in OpenAI's or Anthropic's error shape. */
 public final class GatewayErrors {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private GatewayErrors() {}
+
+  /**
+   * Runs an inference call; its answer, or its error in the provider's shape, carries the headers
+   * the call set (rate-limit state, for one).
+   */
+  static Response answer(WireFormat format, Function<Map<String, String>, Response> call) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    Response response;
+    try {
+      response = call.apply(headers);
+    } catch (GatewayException e) {
+      response = response(e, format);
+    } catch (GatehouseException e) {
+      int status = e.code().status();
+      response = response(new GatewayException(status, status == 400 ? "invalid_request_error" : "api_error",
+          e.code().name().toLowerCase(Locale.ROOT), e.getMessage(), null), format);
+    }
+    if (headers.isEmpty()) {
+      return response;
+    }
+    Response.ResponseBuilder withHeaders = Response.fromResponse(response);
+    headers.forEach(withHeaders::header);
+    return withHeaders.build();
+  }
 
   public static Response response(GatewayException e, WireFormat format) {
     return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(e, format)).build();

@@ -5,16 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.InferenceApi;
 import dev.gatehouse.api.model.ModelEntry;
 import dev.gatehouse.api.model.ModelList;
-import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.identity.Callers;
 import dev.gatehouse.models.ServingLookup;
 import dev.gatehouse.common.CostTags;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
-/** The OpenAI- and Anthropic-compatible endpoints; errors in the provider's own shape. */
+/**
+ * The OpenAI- and Anthropic-compatible endpoints in Jersey; errors in the provider's own shape. The
+ * three inference calls at their exact paths are served by {@link InferenceServlet}, which bypasses
+ * Jersey's cost; Jersey still serves /v1/models and the calls' paths with a trailing slash.
+ */
 public class InferenceResource implements InferenceApi {
   private final ChatGateway chat;
   private final MessagesGateway messages;
@@ -33,18 +34,18 @@ public class InferenceResource implements InferenceApi {
 
   @Override
   public Response createChatCompletion(Object body, String costTags) {
-    return answer(WireFormat.OPENAI, headers -> chat.chat(Callers.current(), object(body), tags(costTags), headers));
+    return GatewayErrors.answer(WireFormat.OPENAI, headers -> chat.chat(Callers.current(), object(body), tags(costTags), headers));
   }
 
   @Override
   public Response createEmbedding(Object body, String costTags) {
-    return answer(WireFormat.OPENAI, headers -> chat.embeddings(Callers.current(), object(body), tags(costTags),
+    return GatewayErrors.answer(WireFormat.OPENAI, headers -> chat.embeddings(Callers.current(), object(body), tags(costTags),
         headers));
   }
 
   @Override
   public Response createMessage(Object body, String costTags) {
-    return answer(WireFormat.ANTHROPIC, headers -> messages.messages(Callers.current(), object(body),
+    return GatewayErrors.answer(WireFormat.ANTHROPIC, headers -> messages.messages(Callers.current(), object(body),
         tags(costTags), headers));
   }
 
@@ -65,30 +66,6 @@ public class InferenceResource implements InferenceApi {
   }
 
   private ObjectNode object(Object body) {
-    if (!(json.valueToTree(body) instanceof ObjectNode node)) {
-      throw GatewayException.invalid("The request body must be a JSON object.", null);
-    }
-    return node;
-  }
-
-  /** Runs the call; its answer, or its error in the provider's shape, carries the headers the call set. */
-  private static Response answer(WireFormat format, Function<Map<String, String>, Response> call) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    Response response;
-    try {
-      response = call.apply(headers);
-    } catch (GatewayException e) {
-      response = GatewayErrors.response(e, format);
-    } catch (GatehouseException e) {
-      response = GatewayErrors.response(new GatewayException(e.code().status(),
-          e.code().status() == 400 ? "invalid_request_error" : "api_error", e.code().name().toLowerCase(
-              java.util.Locale.ROOT), e.getMessage(), null), format);
-    }
-    if (headers.isEmpty()) {
-      return response;
-    }
-    Response.ResponseBuilder withHeaders = Response.fromResponse(response);
-    headers.forEach(withHeaders::header);
-    return withHeaders.build();
+    return InferenceServlet.object(json.valueToTree(body));
   }
 }

@@ -29,7 +29,11 @@ public class ProviderErrorShape implements ContainerResponseFilter {
     if (!path.startsWith("/v1/")) {
       return error;
     }
-    WireFormat format = path.startsWith("/v1/messages") ? WireFormat.ANTHROPIC : WireFormat.OPENAI;
+    return body(path.startsWith("/v1/messages") ? WireFormat.ANTHROPIC : WireFormat.OPENAI, status, error);
+  }
+
+  /** The error as a client of {@code format} reads it. */
+  static Object body(WireFormat format, int status, ErrorBody error) {
     String type = status == 429 ? "rate_limit_exceeded" : status >= 500 ? "api_error" : "invalid_request_error";
     return GatewayErrors.body(new GatewayException(status, type, error.errorCode().toLowerCase(Locale.ROOT),
         error.message(), null), format);

@@ -1,6 +1,5 @@
 package dev.gatehouse.identity;
 
-import dev.gatehouse.audit.AuditContext;
 import dev.gatehouse.common.ErrorBody;
 import dev.gatehouse.common.ErrorCode;
 import jakarta.annotation.Priority;
@@ -12,10 +11,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
-import org.apache.shiro.authc.AuthenticationException;
-import org.apache.shiro.authc.BearerToken;
-import org.apache.shiro.mgt.SecurityManager;
-import org.apache.shiro.subject.Subject;
 
 /**
  * Authenticates every API request through Shiro: {@code Authorization: Bearer <key>} (and
@@ -24,54 +19,28 @@ import org.apache.shiro.subject.Subject;
  */
 @Priority(Priorities.AUTHENTICATION)
 public class AuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
-  private final SecurityManager securityManager;
+  private final ApiKeyLogin login;
 
-  public AuthenticationFilter(SecurityManager securityManager) {
-    this.securityManager = securityManager;
+  public AuthenticationFilter(ApiKeyLogin login) {
+    this.login = login;
   }
 
   @Override
   public void filter(ContainerRequestContext request) {
-    Callers.clear();
-    String key = presentedKey(request);
-    if (key == null) {
+    String key = ApiKeyLogin.presentedKey(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+        request.getHeaderString("x-api-key"), request.getUriInfo().getPath().startsWith("v1/"));
+    Caller caller = login.signIn(key);
+    if (caller == null) {
       abort(request);
       return;
     }
-    Subject subject = new Subject.Builder(securityManager).sessionCreationEnabled(false).buildSubject();
-    try {
-      subject.login(new BearerToken(key));
-    } catch (AuthenticationException e) {
-      if (e.getCause() instanceof RuntimeException unchecked) {
-        // The key could not be checked at all (Shiro wraps what the realm threw, such as the database
-        // being down): not a wrong key, so no 401; the error mappers answer it (503 for the database).
-        throw unchecked;
-      }
-      abort(request);
-      return;
-    }
-    Caller caller = (Caller) subject.getPrincipal();
-    Callers.set(caller);
-    AuditContext.current().actor(caller.name(), caller.type().name(), caller.keyId());
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerSecurityContext(caller, secure));
   }
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    Callers.clear();
-  }
-
-  private static String presentedKey(ContainerRequestContext request) {
-    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return authorization.substring(7).trim();
-    }
-    String apiKey = request.getHeaderString("x-api-key");
-    if (apiKey != null && request.getUriInfo().getPath().startsWith("v1/")) {
-      return apiKey.trim();
-    }
-    return null;
+    ApiKeyLogin.signOut();
   }
 
   private static void abort(ContainerRequestContext request) {
