@@ -185,6 +185,10 @@ public class UpstreamClient implements Managed {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("gateway-upstream-" + connectTimeoutMs);
     threads.setDaemon(true);
+    // Jetty keeps threads in reserve to take over its selector while the one that read an answer
+    // hands it on; each hand-off parks and wakes a thread. An answer's bytes are a short, non-blocking
+    // task, and without the reserve a call took about 5% less CPU (bench/gateway/README.md).
+    threads.setReservedThreads(0);
     HttpClient client = new HttpClient();
     client.setExecutor(threads);
     client.setConnectTimeout(connectTimeoutMs);
