@@ -2,11 +2,11 @@ package dev.gatehouse.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.common.ErrorBody;
 import dev.gatehouse.common.GatehouseException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,9 +28,7 @@ public final class GatewayErrors {
     } catch (GatewayException e) {
       response = response(e, format);
     } catch (GatehouseException e) {
-      int status = e.code().status();
-      response = response(new GatewayException(status, status == 400 ? "invalid_request_error" : "api_error",
-          e.code().name().toLowerCase(Locale.ROOT), e.getMessage(), null), format);
+      response = ProviderErrorShape.response(format, e.code().status(), new ErrorBody(e.code().name(), e.getMessage()));
     }
     if (headers.isEmpty()) {
       return response;

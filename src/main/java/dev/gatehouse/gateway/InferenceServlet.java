@@ -114,9 +114,7 @@ public class InferenceServlet extends HttpServlet {
       return GatewayErrors.response(gateway, endpoint.format());
     }
     Response mapped = ErrorMappers.answer(e);
-    Object body = ProviderErrorShape.body(endpoint.format(), mapped.getStatus(), (ErrorBody) mapped.getEntity());
-    return Response.status(mapped.getStatus()).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
-        .entity(body).build();
+    return ProviderErrorShape.response(endpoint.format(), mapped.getStatus(), (ErrorBody) mapped.getEntity());
   }
 
   /** Writes the answer; a streamed one event by event, as the gateway flushes them. */

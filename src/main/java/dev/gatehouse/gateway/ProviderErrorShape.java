@@ -5,6 +5,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,11 @@ public class ProviderErrorShape implements ContainerResponseFilter {
       return error;
     }
     return body(path.startsWith("/v1/messages") ? WireFormat.ANTHROPIC : WireFormat.OPENAI, status, error);
+  }
+
+  /** The error as a client of {@code format} reads it, as a response. */
+  static Response response(WireFormat format, int status, ErrorBody error) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(format, status, error)).build();
   }
 
   /** The error as a client of {@code format} reads it. */
