@@ -494,9 +494,17 @@ limits() {
   [[ $RATE_LIMITS == 1 || -n "${BUDGET:-}" ]] && die "PHASES=limits makes its own rules and budget: unset RATE_LIMITS and BUDGET"
   local i off on
   LIMIT_ROWS=()
-  # Both paths warmed before the first measured round, or its "off" side runs on a cold JIT.
-  log "limits warm-up: on, then off (not measured)"
+  # Both paths warmed before the first measured round, or its "off" side runs on a cold JIT. The "on"
+  # side until its rate is steady, as every target of the throughput phase: after one fixed 30 s run
+  # the JIT was still compiling the limits' paths (16 to 27% of the CPU samples, 65 to 125 s into the
+  # load), and that CPU counted against the measured "on" runs.
+  log "limits warm-up: on until steady, then off (not measured)"
   limits_on
+  local gate
+  for gate in "${GATES[@]}"; do
+    log "limits warm-up, on, $gate: $(KEY="$USER_KEY" MODEL="ai.llm.assistant@champion" warm_up -t"$THREADS" \
+      -c"$CONNECTIONS" -s bench/gateway/chat.lua "$gate") req/s per slice"
+  done
   limit_run "limits-warm-on" >/dev/null
   limits_off
   limit_run "limits-warm-off" >/dev/null
