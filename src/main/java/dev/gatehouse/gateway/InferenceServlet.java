@@ -92,8 +92,7 @@ public class InferenceServlet extends HttpServlet {
       Caller caller = login.signIn(ApiKeyLogin.presentedKey(request.getHeader("Authorization"),
           request.getHeader("x-api-key"), true));
       if (caller == null) {
-        throw new GatewayException(401, "invalid_request_error", "invalid_api_key", "A valid API key is required.",
-            null);
+        throw new GatehouseException(ErrorCode.UNAUTHENTICATED, "A valid API key is required.");
       }
       ObjectNode parsed = object(json.readTree(body));
       AuditContext.current().param("body", parsed);

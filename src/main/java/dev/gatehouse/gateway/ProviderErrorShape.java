@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.common.ErrorBody;
+import dev.gatehouse.common.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -41,7 +42,9 @@ public class ProviderErrorShape implements ContainerResponseFilter {
   /** The error as a client of {@code format} reads it. */
   static Object body(WireFormat format, int status, ErrorBody error) {
     String type = status == 429 ? "rate_limit_exceeded" : status >= 500 ? "api_error" : "invalid_request_error";
-    return GatewayErrors.body(new GatewayException(status, type, error.errorCode().toLowerCase(Locale.ROOT),
-        error.message(), null), format);
+    // OpenAI's SDKs know a missing or wrong key by this code
+    String code = error.errorCode().equals(ErrorCode.UNAUTHENTICATED.name()) ? "invalid_api_key"
+        : error.errorCode().toLowerCase(Locale.ROOT);
+    return GatewayErrors.body(new GatewayException(status, type, code, error.message(), null), format);
   }
 }

@@ -43,22 +43,9 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     ApiKeyLogin.signOut();
   }
 
+  /** The API's 401; on /v1 {@code ProviderErrorShape} gives it the provider's shape. */
   private static void abort(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath();
-    if (path.startsWith("v1/messages")) {
-      request.abortWith(json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
-          + "\"message\":\"A valid API key is required.\"}}"));
-    } else if (path.startsWith("v1/")) {
-      request.abortWith(json(401, "{\"error\":{\"message\":\"A valid API key is required.\","
-          + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}"));
-    } else {
-      request.abortWith(ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required."));
-    }
-  }
-
-  private static jakarta.ws.rs.core.Response json(int status, String body) {
-    return jakarta.ws.rs.core.Response.status(status).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
-        .entity(body).build();
+    request.abortWith(ErrorBody.response(ErrorCode.UNAUTHENTICATED, "A valid API key is required."));
   }
 
   private record CallerSecurityContext(Caller caller, boolean secure) implements SecurityContext {

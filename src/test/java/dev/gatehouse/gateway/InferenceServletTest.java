@@ -58,6 +58,23 @@ class InferenceServletTest {
     assertThat(body.path("api_key").asText()).isEqualTo("***");
   }
 
+  /** The servlet's calls and Jersey's /v1/models refuse a wrong key alike, as the provider's SDKs read it. */
+  @Test
+  void aWrongKeyIs401InTheProviderShapeOnEveryInferencePath() throws IOException {
+    String wrong = "ghk_wrong-key-0123456789abcdefghijklmn";
+    for (String path : new String[] {"/v1/chat/completions", "/v1/models"}) {
+      HttpResponse<String> refused = server.call(path.endsWith("models") ? "GET" : "POST", path, CHAT_BODY, wrong);
+      assertThat(refused.statusCode()).as(path).isEqualTo(401);
+      JsonNode error = JSON.readTree(refused.body()).path("error");
+      assertThat(error.path("code").asText()).as(path).isEqualTo("invalid_api_key");
+      assertThat(error.path("type").asText()).as(path).isEqualTo("invalid_request_error");
+      assertThat(error.path("message").asText()).as(path).isEqualTo("A valid API key is required.");
+    }
+    HttpResponse<String> messages = server.call("POST", "/v1/messages", CHAT_BODY, wrong);
+    assertThat(messages.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(messages.body()).path("error").path("type").asText()).isEqualTo("authentication_error");
+  }
+
   @Test
   void otherMethodsAre405InTheProviderShape() throws IOException {
     HttpResponse<String> chat = server.send(server.adminRequest("/v1/chat/completions").GET());
