@@ -1,7 +1,7 @@
 package dev.gatehouse.budget;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.db.BatchedWrites;
 import java.math.BigDecimal;
@@ -48,7 +48,7 @@ public class BudgetSpend {
   private final String instanceId = Ids.newId();
   private final ConcurrentHashMap<String, BudgetLease> leases = new ConcurrentHashMap<>();
   /** Period rows known to exist: a busy budget's calls skip the existence check (a period row is never deleted alone). */
-  private final Cache<String, Boolean> knownPeriods = Caffeine.newBuilder().maximumSize(100_000).build();
+  private final Cache<String, Boolean> knownPeriods = Caches.builder().maximumSize(100_000).build();
 
   /** What {@link #reserve} answers when the budget was deleted (on another instance) since it was read. */
   static final Hold GONE = new Hold(null, null);

@@ -1,7 +1,7 @@
 package dev.gatehouse.db;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -24,7 +24,7 @@ public final class ReadCaches implements JdbiConfig<ReadCaches> {
   private static final long NO_CACHING = -1;
 
   private LongSupplier epoch = () -> NO_CACHING;
-  private Cache<Keyed, Object> entries = Caffeine.newBuilder().maximumSize(0).build();
+  private Cache<Keyed, Object> entries = Caches.builder().maximumSize(0).build();
 
   private record Keyed(long epoch, Object key) {}
 
@@ -34,7 +34,7 @@ public final class ReadCaches implements JdbiConfig<ReadCaches> {
   public static void install(Jdbi jdbi, LongSupplier epoch, long maxEntries) {
     ReadCaches caches = jdbi.getConfig(ReadCaches.class);
     caches.epoch = epoch;
-    caches.entries = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(Duration.ofMinutes(10)).build();
+    caches.entries = Caches.builder().maximumSize(maxEntries).expireAfterWrite(Duration.ofMinutes(10)).build();
   }
 
   public static ReadCaches of(Handle h) {

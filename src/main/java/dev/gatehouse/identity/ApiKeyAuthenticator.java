@@ -1,7 +1,7 @@
 package dev.gatehouse.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,7 +27,7 @@ public class ApiKeyAuthenticator {
   public ApiKeyAuthenticator(Jdbi jdbi, Clock clock, Duration ttl) {
     this.jdbi = jdbi;
     this.clock = clock;
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+    this.cache = Caches.builder().expireAfterWrite(ttl).maximumSize(100_000).build();
   }
 
   public Optional<Caller> authenticate(String key) {

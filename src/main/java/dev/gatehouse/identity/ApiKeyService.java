@@ -6,7 +6,7 @@ import dev.gatehouse.common.Ids;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import dev.gatehouse.common.CostTags;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +28,7 @@ public class ApiKeyService {
   private final ApiKeyAuthenticator authenticator;
   /** Default tags by key id, read on every inference call: a key's tags never change after creation. */
   private final Cache<String, Map<String, String>> tagCache =
-      Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(100_000).build();
+      Caches.builder().expireAfterWrite(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
   public ApiKeyService(Jdbi jdbi, Clock clock, ApiKeyAuthenticator authenticator) {
     this.jdbi = jdbi;

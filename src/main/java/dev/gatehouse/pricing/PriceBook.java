@@ -1,7 +1,7 @@
 package dev.gatehouse.pricing;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Refreshed;
 import dev.gatehouse.identity.Caller;
@@ -43,7 +43,7 @@ public class PriceBook {
     this.providerOfConnection = providerOfConnection;
     this.entries = new Refreshed<>(this::load, clock, refresh.toMillis());
     // A connection's type never changes, so its provider is remembered (a new connection: within 30 s).
-    this.providers = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(10_000).build();
+    this.providers = Caches.builder().expireAfterWrite(Duration.ofSeconds(30)).maximumSize(10_000).build();
   }
 
   public PriceFile shipped() {

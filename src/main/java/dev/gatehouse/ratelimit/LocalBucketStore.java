@@ -1,7 +1,7 @@
 package dev.gatehouse.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
@@ -17,7 +17,7 @@ import java.time.Duration;
 public class LocalBucketStore implements BucketStore {
   static final Duration IDLE_EXPIRY = Limit.Per.DAY.period().plusHours(1);
 
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(IDLE_EXPIRY).build();
+  private final Cache<String, Bucket> buckets = Caches.builder().expireAfterAccess(IDLE_EXPIRY).build();
   private final TimeMeter time;
 
   public LocalBucketStore(Clock clock) {

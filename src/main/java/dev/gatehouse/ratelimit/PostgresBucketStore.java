@@ -1,7 +1,7 @@
 package dev.gatehouse.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import io.dropwizard.lifecycle.Managed;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -37,7 +37,7 @@ public class PostgresBucketStore implements BucketStore, Managed {
   /** How long an unused bucket proxy is kept: well under KEEP_AFTER_FULL (see {@link #bucket}). */
   static final Duration PROXY_IDLE = Duration.ofMinutes(5);
   /** Bucket proxies by key: building one is not free. */
-  private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(PROXY_IDLE)
+  private final Cache<String, Bucket> buckets = Caches.builder().expireAfterAccess(PROXY_IDLE)
       .maximumSize(100_000).build();
   private ScheduledExecutorService sweeper;
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.common.Caches;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.gatehouse.identity.Caller;
 import java.time.Duration;
@@ -16,7 +16,7 @@ public class RateLimitRules {
   private final LoadingCache<Boolean, List<RateLimitRule>> all;
 
   public RateLimitRules(Jdbi jdbi, Duration ttl) {
-    this.all = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1)
+    this.all = Caches.builder().expireAfterWrite(ttl).maximumSize(1)
         .build(ignored -> jdbi.withHandle(h -> h.attach(RateLimitDao.class).all()).stream()
             .map(RateLimitRow::rule).toList());
   }
