@@ -60,8 +60,7 @@ public class RateLimitGuard implements CallGuard {
           continue;
         }
         // A reservation larger than the smallest limit could never fit: it waits for a full bucket instead.
-        long amount = kind == Limit.Kind.REQUESTS ? 1
-            : Math.min(reservation, limits.stream().mapToLong(Limit::limit).min().orElseThrow());
+        long amount = kind == Limit.Kind.REQUESTS ? 1 : Math.min(reservation, smallest(limits));
         Bucket bucket;
         VerboseResult<ConsumptionProbe> result;
         try {
@@ -111,6 +110,14 @@ public class RateLimitGuard implements CallGuard {
       return spec.defaultMaxTokens();
     }
     return cap != null ? cap : defaultMaxTokens;
+  }
+
+  private static long smallest(List<Limit> limits) {
+    long smallest = Long.MAX_VALUE;
+    for (Limit limit : limits) {
+      smallest = Math.min(smallest, limit.limit());
+    }
+    return smallest;
   }
 
   private static String key(RateLimitRule rule, Limit.Kind kind, Caller caller) {

@@ -26,8 +26,14 @@ final class RateLimitHeaders {
       if (missing <= 0) {
         return 0;
       }
-      return BigDecimal.valueOf(limit.per().period().toNanos()).multiply(BigDecimal.valueOf(missing))
-          .divide(BigDecimal.valueOf(limit.limit()), 0, java.math.RoundingMode.CEILING).longValueExact();
+      long period = limit.per().period().toNanos();
+      try {
+        long scaled = Math.multiplyExact(period, missing);  // every call takes this way: no BigDecimal
+        return scaled / limit.limit() + (scaled % limit.limit() == 0 ? 0 : 1);
+      } catch (ArithmeticException tooLarge) {
+        return BigDecimal.valueOf(period).multiply(BigDecimal.valueOf(missing))
+            .divide(BigDecimal.valueOf(limit.limit()), 0, java.math.RoundingMode.CEILING).longValueExact();
+      }
     }
   }
 
@@ -69,8 +75,18 @@ final class RateLimitHeaders {
     out.append(secondMillis / 1000);
     long fraction = secondMillis % 1000;
     if (fraction > 0) {
-      String digits = String.format("%03d", fraction).replaceAll("0+$", "");
-      out.append('.').append(digits);
+      // milliseconds as a decimal fraction without trailing zeros: 50 -> ".05", 120 -> ".12"
+      int digits = 3;
+      while (fraction % 10 == 0) {
+        fraction /= 10;
+        digits--;
+      }
+      String significant = Long.toString(fraction);
+      out.append('.');
+      for (int i = significant.length(); i < digits; i++) {
+        out.append('0');
+      }
+      out.append(significant);
     }
     return out.append('s').toString();
   }

@@ -1,6 +1,7 @@
 package dev.gatehouse.ratelimit;
 
 import dev.gatehouse.quota.Scope;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,7 +12,13 @@ public record RateLimitRule(String id, Scope scope, List<Limit> limits, long rev
     String createdBy, long updatedAt, String updatedBy) {
 
   public List<Limit> limits(Limit.Kind kind) {
-    return limits.stream().filter(l -> l.kind() == kind).toList();
+    List<Limit> ofKind = new ArrayList<>(limits.size());
+    for (Limit limit : limits) {  // a loop, not a stream: every gateway call asks, per rule and kind
+      if (limit.kind() == kind) {
+        ofKind.add(limit);
+      }
+    }
+    return ofKind;
   }
 
   /** The scope as a unique key: one rule per scope. */

@@ -18,9 +18,22 @@ class RateLimitHeadersTest {
     assertThat(RateLimitHeaders.duration(1000 * MS)).isEqualTo("1s");
     assertThat(RateLimitHeaders.duration(1200 * MS)).isEqualTo("1.2s");
     assertThat(RateLimitHeaders.duration(1250 * MS)).isEqualTo("1.25s");
+    assertThat(RateLimitHeaders.duration(1050 * MS)).isEqualTo("1.05s");
+    assertThat(RateLimitHeaders.duration(1007 * MS)).isEqualTo("1.007s");
+    assertThat(RateLimitHeaders.duration(61_040 * MS)).isEqualTo("1m1.04s");
     assertThat(RateLimitHeaders.duration(360_000 * MS)).isEqualTo("6m0s");
     assertThat(RateLimitHeaders.duration(3_723_500 * MS)).isEqualTo("1h2m3.5s");
     assertThat(RateLimitHeaders.duration(86_400_000 * MS)).isEqualTo("24h0m0s");
+  }
+
+  @Test
+  void theTimeToFullIsRoundedUpAndExactForHugeLimits() {
+    Limit perMinute = new Limit(Limit.Kind.TOKENS, Limit.Per.MINUTE, 7);
+    assertThat(new RateLimitHeaders.Seen(perMinute, 6).nanosToFull()).isEqualTo(8_571_428_572L);  // 60 s / 7, up
+    assertThat(new RateLimitHeaders.Seen(perMinute, 7).nanosToFull()).isZero();
+    long huge = 1_000_000_000_000L;  // the day's nanoseconds times this overflows a long
+    Limit perDay = new Limit(Limit.Kind.TOKENS, Limit.Per.DAY, huge);
+    assertThat(new RateLimitHeaders.Seen(perDay, 1).nanosToFull()).isEqualTo(86_399_999_999_914L);
   }
 
   @Test
