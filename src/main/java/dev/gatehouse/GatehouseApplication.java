@@ -57,6 +57,7 @@ import dev.gatehouse.db.DbCommand;
 import dev.gatehouse.gateway.AnthropicBridge;
 import dev.gatehouse.audit.ChangeEpoch;
 import dev.gatehouse.db.BatchedWrites;
+import dev.gatehouse.db.H2Housekeeping;
 import dev.gatehouse.db.ReadCaches;
 import dev.gatehouse.gateway.CallGuard;
 import dev.gatehouse.gateway.ChatGateway;
@@ -206,6 +207,9 @@ public class GatehouseApplication extends Application<GatehouseConfiguration> {
     ReadCaches.install(jdbi, changeEpoch::current, READ_CACHE_ENTRIES);
     var batchedWrites = new BatchedWrites(jdbi);
     env.lifecycle().manage(batchedWrites);
+    if (H2Housekeeping.applies(config.getDatabase().effectiveUrl())) {
+      env.lifecycle().manage(new H2Housekeeping(dataSource));
+    }
 
     // identity
     var authenticator = new ApiKeyAuthenticator(jdbi, clock,
