@@ -1,13 +1,13 @@
 package dev.gatehouse.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.gatehouse.audit.AuditContext;
+import dev.gatehouse.common.Caches;
+import dev.gatehouse.common.CostTags;
 import dev.gatehouse.common.GatehouseException;
 import dev.gatehouse.common.Ids;
 import dev.gatehouse.common.Page;
 import dev.gatehouse.common.PageRequest;
-import com.github.benmanes.caffeine.cache.Cache;
-import dev.gatehouse.common.Caches;
-import dev.gatehouse.common.CostTags;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

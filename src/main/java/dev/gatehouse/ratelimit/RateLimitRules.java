@@ -1,7 +1,7 @@
 package dev.gatehouse.ratelimit;
 
-import dev.gatehouse.common.Caches;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.gatehouse.common.Caches;
 import dev.gatehouse.identity.Caller;
 import java.time.Duration;
 import java.util.List;
