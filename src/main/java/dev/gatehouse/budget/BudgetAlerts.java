@@ -2,6 +2,7 @@ package dev.gatehouse.budget;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.common.Daemons;
 import dev.gatehouse.common.Money;
 import io.dropwizard.lifecycle.Managed;
 import java.math.BigDecimal;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,11 +36,7 @@ public class BudgetAlerts implements Managed {
   private final Duration timeout;
   private final HttpClient http;
   private final AtomicInteger pending = new AtomicInteger();
-  private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
-    Thread thread = new Thread(r, "budget-alerts");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService executor = Daemons.scheduler("budget-alerts", 2);
 
   /** One crossing of one threshold. */
   public record Alert(BudgetRow budget, String counterKey, long periodStart, int thresholdPct, BigDecimal spentUsd) {}

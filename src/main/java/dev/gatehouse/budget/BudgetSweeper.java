@@ -1,7 +1,7 @@
 package dev.gatehouse.budget;
 
+import dev.gatehouse.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,11 +29,7 @@ public class BudgetSweeper implements Managed {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "budget-sweeper");
-      thread.setDaemon(true);
-      return thread;
-    });
+    timer = Daemons.scheduler("budget-sweeper");
     timer.scheduleWithFixedDelay(() -> run("Budget lease upkeep", spend::maintain), tickMillis, tickMillis,
         TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(() -> run("Budget lease sweep", () -> spend.sweep(leaseTimeoutMillis)),

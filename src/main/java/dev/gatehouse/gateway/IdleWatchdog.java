@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -64,11 +64,7 @@ public class IdleWatchdog implements Managed {
 
   @Override
   public void start() {
-    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gateway-idle-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    timer = Daemons.scheduler("gateway-idle-watchdog");
     timer.scheduleWithFixedDelay(() -> {
       long now = System.nanoTime();
       watched.keySet().forEach(w -> w.check(now));

@@ -2,6 +2,7 @@ package dev.gatehouse.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.gatehouse.common.Caches;
+import dev.gatehouse.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -12,7 +13,6 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -70,11 +70,7 @@ public class PostgresBucketStore implements BucketStore, Managed {
 
   @Override
   public void start() {
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rate-limit-bucket-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
+    sweeper = Daemons.scheduler("rate-limit-bucket-sweeper");
     sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
         TimeUnit.MILLISECONDS);
   }
