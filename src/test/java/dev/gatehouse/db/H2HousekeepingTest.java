@@ -33,8 +33,8 @@ class H2HousekeepingTest {
           .isLessThan(20);
 
       int steps = 0;
-      for (int i = 0; i < 20 && store.getFileStore().getChunksFillRate() < H2Housekeeping.TARGET_FILL_RATE; i++) {
-        steps += housekeeping.round();
+      for (int i = 0; i < 100 && store.getFileStore().getChunksFillRate() < H2Housekeeping.TARGET_FILL_RATE; i++) {
+        steps += housekeeping.round() ? 1 : 0;
       }
       assertThat(steps).isPositive();
       assertThat(store.getFileStore().getChunksFillRate()).isGreaterThanOrEqualTo(H2Housekeeping.TARGET_FILL_RATE);
@@ -43,7 +43,9 @@ class H2HousekeepingTest {
       long size = store.getFileStore().size();
       for (int batch = 1; batch <= 4; batch++) {
         insertOneByOne(keepOpen, batch * COMMITS, COMMITS / 4);
-        housekeeping.round();
+        for (int i = 0; i < 10; i++) {
+          housekeeping.round();
+        }
       }
       assertThat(store.getFileStore().size()).isLessThan(size + size / 2);
       try (var count = keepOpen.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
@@ -73,7 +75,7 @@ class H2HousekeepingTest {
     dataSource.setURL("jdbc:h2:mem:housekeeping;DB_CLOSE_DELAY=-1");
     try (Connection keepOpen = dataSource.getConnection()) {
       assertThat(H2Housekeeping.store(keepOpen)).isNull();
-      assertThat(new H2Housekeeping(dataSource).round()).isZero();
+      assertThat(new H2Housekeeping(dataSource).round()).isFalse();
     }
   }
 
