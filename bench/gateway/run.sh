@@ -383,6 +383,7 @@ report() {
   fi
   echo "- Gatehouse CPU per request in the saturated run: $GH_CPU_MS ms (user + system, from /proc)"
   echo "- Gatehouse after the throughput runs: RSS $AFTER_RSS MiB, heap used $AFTER_HEAP MiB (-Xmx$HEAP), $AFTER_THREADS platform threads"
+  [[ -n "${H2_FILE_MIB:-}" ]] && echo "- H2 database file at the end of the run: $H2_FILE_MIB MiB (every call writes a usage record)"
   echo
   echo "Open streams ($STREAMS opened over $RAMP s, each held $HOLD s by the upstream, through Gatehouse with -Xmx$HEAP):"
   echo
@@ -552,4 +553,6 @@ PEAK_HEAP=-; PEAK_RSS=-; PEAK_THREADS=-; GC_PEAK=-; VIRTUAL=-; HWM=-
 [[ " $PHASES " == *" throughput "* ]] && throughput
 [[ " $PHASES " == *" limits "* ]] && limits
 [[ " $PHASES " == *" streams "* ]] && streams
+# On H2 the database file's size shows whether its housekeeping keeps up (db/H2Housekeeping).
+H2_FILE_MIB=$(du -m "$WORK/gatehouse-$HTTP_PORT/data/gatehouse.mv.db" 2>/dev/null | cut -f1)
 report | tee "$WORK/report.md"

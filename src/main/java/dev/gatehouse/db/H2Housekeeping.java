@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.message.DbException;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +62,19 @@ public final class H2Housekeeping implements Managed {
         return true;
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("H2 housekeeping failed; retried in {} ms", INTERVAL_MILLIS, e);
+      if (databaseClosed(e)) {
+        // H2's own shutdown hook may close the database before this is stopped, as the JVM exits
+        LOG.debug("H2 housekeeping skipped: the database is closed");
+      } else {
+        LOG.warn("H2 housekeeping failed; retried in {} ms", INTERVAL_MILLIS, e);
+      }
     }
     return false;
+  }
+
+  static boolean databaseClosed(Exception e) {
+    int code = e instanceof SQLException sql ? sql.getErrorCode() : e instanceof DbException db ? db.getErrorCode() : 0;
+    return code == ErrorCode.DATABASE_IS_CLOSED;
   }
 
   /** The store under a connection of this process's H2, or null when there is none (in memory, a server's). */

@@ -1,6 +1,7 @@
 package dev.gatehouse.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchException;
 
 import com.codahale.metrics.MetricRegistry;
 import java.nio.file.Path;
@@ -77,6 +78,19 @@ class H2HousekeepingTest {
       assertThat(H2Housekeeping.store(keepOpen)).isNull();
       assertThat(new H2Housekeeping(dataSource).round()).isFalse();
     }
+  }
+
+  @Test
+  void aDatabaseClosedUnderneathIsToldApartFromAFailure(@TempDir Path dir) throws SQLException {
+    JdbcDataSource dataSource = dataSource(dir, "");
+    try (Connection held = dataSource.getConnection()) {
+      try (Connection other = dataSource.getConnection()) {
+        other.createStatement().execute("SHUTDOWN");  // as H2's shutdown hook does when the JVM exits
+      }
+      Exception closed = catchException(() -> H2Housekeeping.store(held).commit());
+      assertThat(H2Housekeeping.databaseClosed(closed)).isTrue();
+    }
+    assertThat(H2Housekeeping.databaseClosed(new SQLException("disk full", "HY000", 0))).isFalse();
   }
 
   @Test
