@@ -186,9 +186,9 @@ public class UpstreamClient implements Managed {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("gateway-upstream-" + connectTimeoutMs);
     threads.setDaemon(true);
-    // Jetty keeps threads in reserve to take over its selector while the one that read an answer
-    // hands it on; each hand-off parks and wakes a thread. An answer's bytes are a short, non-blocking
-    // task, and without the reserve a call took about 5% less CPU (bench/gateway/README.md).
+    // Jetty keeps threads in reserve to take over a selector that runs a blocking task itself; each
+    // take-over parks and wakes a thread. No task here blocks (answers are read on the selector, see
+    // below), and without the reserve a call took about 5% less CPU (bench/gateway/README.md).
     threads.setReservedThreads(0);
     HttpClient client = new HttpClient();
     // What reads an answer (HeadListener, InputStreamResponseListener) only queues its bytes and
