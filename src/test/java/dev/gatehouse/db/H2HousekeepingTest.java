@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchException;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.gatehouse.testing.TestDatabases;
+import dev.gatehouse.testing.TestServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -67,6 +69,18 @@ class H2HousekeepingTest {
       assertThat(H2Housekeeping.store(connection)).isNotNull();
     } finally {
       pool.stop();
+    }
+  }
+
+  @Test
+  void theServerLooksAfterAnH2FileAndNothingElse() {
+    TestServer server = new TestServer(TestDatabases.durable());  // an H2 file, or PostgreSQL
+    try {
+      server.start();
+      assertThat(server.managed().stream().anyMatch(H2Housekeeping.class::isInstance))
+          .isEqualTo(!TestDatabases.postgres());
+    } finally {
+      server.stop();
     }
   }
 

@@ -163,6 +163,13 @@ public class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** What the running application manages (background work started with the server). */
+  public List<io.dropwizard.lifecycle.Managed> managed() {
+    return support.getEnvironment().lifecycle().getManagedObjects().stream()
+        .filter(io.dropwizard.lifecycle.JettyManaged.class::isInstance)
+        .map(object -> ((io.dropwizard.lifecycle.JettyManaged) object).getManaged()).toList();
+  }
+
   /** Direct access to the server's database, for what no API may do (plant an expired key). */
   public Jdbi jdbi() {
     return TestDatabases.jdbi(database);
