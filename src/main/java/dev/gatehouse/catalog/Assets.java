@@ -56,6 +56,8 @@ final class Assets<D extends Assets.Detail> {
   }
 
   static final int MAX_LOCATION_LENGTH = 4096;
+  /** Room under the location column for the suffixes of managed locations below a root. */
+  static final int MAX_STORAGE_ROOT_LENGTH = MAX_LOCATION_LENGTH - 256;
 
   private final Jdbi jdbi;
   private final AccessControl access;
@@ -148,13 +150,24 @@ final class Assets<D extends Assets.Detail> {
 
   /** A storage location as given (null when absent), bounded like the column that keeps it. */
   static String storageLocation(String location) {
-    if (location == null) {
+    return bounded("storage_location", location, MAX_LOCATION_LENGTH);
+  }
+
+  /**
+   * A catalog's or schema's storage root as given (null when absent), short enough that the managed
+   * locations made under it (root/__unitystorage/schemas/id, then /tables/id) fit their column.
+   */
+  static String storageRoot(String root) {
+    return bounded("storage_root", root, MAX_STORAGE_ROOT_LENGTH);
+  }
+
+  private static String bounded(String field, String value, int max) {
+    if (value == null) {
       return null;
     }
-    Columns.require(!location.isBlank() && location.length() <= MAX_LOCATION_LENGTH
-            && location.chars().noneMatch(Character::isISOControl),
-        "'storage_location' must be 1 to " + MAX_LOCATION_LENGTH + " characters without control characters.");
-    return location;
+    Columns.require(!value.isBlank() && value.length() <= max && value.chars().noneMatch(Character::isISOControl),
+        "'" + field + "' must be 1 to " + max + " characters without control characters.");
+    return value;
   }
 
   private Asset<D> withDetail(Handle h, SecurableRow row) {

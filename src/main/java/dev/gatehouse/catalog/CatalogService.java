@@ -95,7 +95,7 @@ public class CatalogService {
   private SecurableRow insert(Handle h, Caller caller, SecurableType type, SecurableRow parent, String name,
       NewSecurable request, String storageFolder) {
     String id = Ids.newId();
-    String root = request.storageRoot();
+    String root = Assets.storageRoot(request.storageRoot());
     String location = root == null ? null
         : root.replaceAll("/+$", "") + "/__unitystorage/" + storageFolder + "/" + id;
     return store.insert(h, caller, type, parent, id, new SecurableStore.NewRow(name, request.comment(),

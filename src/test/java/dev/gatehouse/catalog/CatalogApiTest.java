@@ -60,6 +60,22 @@ class CatalogApiTest {
     }
   }
 
+  /** A root too long for the managed locations under it, or with control characters, is a 400, not a failed insert. */
+  @Test
+  void storageRootsAreBoundedForTheLocationsMadeUnderThem() throws Exception {
+    String longest = "s3://" + "r".repeat(Assets.MAX_STORAGE_ROOT_LENGTH - 5);
+    CatalogInfo rooted = catalogs.createCatalog(new CreateCatalog().name("rooted").storageRoot(longest));
+    assertThat(rooted.getStorageLocation()).startsWith(longest).hasSizeLessThanOrEqualTo(Assets.MAX_LOCATION_LENGTH);
+    var schema = schemas.createSchema(new CreateSchema().catalogName("rooted").name("deep").storageRoot(longest));
+    assertThat(schema.getStorageLocation()).hasSizeLessThanOrEqualTo(Assets.MAX_LOCATION_LENGTH);
+    for (String bad : List.of(longest + "r", "x".repeat(5000), "s3://a\nb", " ")) {
+      assertApiError(() -> catalogs.createCatalog(new CreateCatalog().name("rooted_bad").storageRoot(bad)), 400,
+          "INVALID_ARGUMENT");
+      assertApiError(() -> schemas.createSchema(new CreateSchema().catalogName("rooted").name("bad").storageRoot(bad)),
+          400, "INVALID_ARGUMENT");
+    }
+  }
+
   @Test
   void renameMovesChildren() throws Exception {
     catalogs.createCatalog(new CreateCatalog().name("old_name"));
